@@ -21,7 +21,7 @@ class _HideQt(importlib.abc.MetaPathFinder):
         path: Sequence[str] | None,
         target: ModuleType | None = None,
     ) -> ModuleSpec | None:
-        if fullname.split(".")[0] in HIDDEN:
+        if fullname.split(".", maxsplit=1)[0] in HIDDEN:
             raise ModuleNotFoundError(f"No module named {fullname!r} (Qt is hidden)")
         return None
 
@@ -33,7 +33,9 @@ def main(argv: list[str]) -> int:
             del sys.modules[name]
     import pytest
 
-    return int(pytest.main(["-p", "no:pytestqt", "-W", "ignore::pytest.PytestConfigWarning", *argv]))
+    return int(
+        pytest.main(["-p", "no:pytestqt", "-W", "ignore::pytest.PytestConfigWarning", *argv])
+    )
 
 
 if __name__ == "__main__":
