@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
     import pytest
 
     return int(
-        pytest.main(["-p", "no:pytestqt", "-W", "ignore::pytest.PytestConfigWarning", *argv])
+        pytest.main(["-p", "no:pytest-qt", "-W", "ignore::pytest.PytestConfigWarning", *argv])
     )
 
 
