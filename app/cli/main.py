@@ -62,6 +62,10 @@ class Command:
 COMMANDS: list[Command] = [
     Command("info", "app.cli.info", "show a recording's header, channels and annotations"),
     Command("simulate", "app.cli.simulate_cmd", "write a synthetic EEG recording (EDF+)"),
+    Command("view", "app.cli.view", "open the review window on a recording"),
+    Command("demo", "app.cli.demo", "open a synthetic night with seizures (written on first use)"),
+    Command("bench", "app.cli.bench", "benchmark the viewer (and analysis) on a recording"),
+    Command("train", "app.cli.train", "train or evaluate the seizure model"),
 ]
 
 #: The command a bare path means (``ictal night.edf`` -> ``ictal view night.edf``).
