@@ -1,0 +1,1 @@
+"""Data adapters: real corpora and recordings turned into labelled windows for training."""

@@ -1,0 +1,1 @@
+"""Held-out evaluation: event scoring (SzCORE/timescoring), segment AUROC, classic baseline."""
