@@ -35,7 +35,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.ui.viewer_bench import BenchConfig, run_viewer_bench  # noqa: PLC0415 - lazy: start-up time
+    from app.ui.viewer_bench import BenchConfig, run_viewer_bench
 
     off = args.no_filters
     config = BenchConfig(

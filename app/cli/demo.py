@@ -36,7 +36,7 @@ def add_parser(subparsers: Any) -> None:
 
 def demo_path() -> Path:
     """Where the demo night lives (``~/.local/share/ictal/demo/`` on Linux)."""
-    import platformdirs  # noqa: PLC0415 - lazy: start-up time
+    import platformdirs
 
     folder = Path(platformdirs.user_data_dir("ictal", appauthor=False)) / "demo"
     return folder / f"demo-night-v{DEMO_VERSION}.edf"
@@ -44,7 +44,7 @@ def demo_path() -> Path:
 
 def ensure_demo(path: Path | None = None) -> Path:
     """The demo recording, written first if absent (atomically: no half-written file)."""
-    from app.core.simulate import SimulationSpec, write_edf  # noqa: PLC0415 - lazy: start-up time
+    from app.core.simulate import SimulationSpec, write_edf
 
     target = path if path is not None else demo_path()
     if target.is_file():
@@ -59,7 +59,7 @@ def ensure_demo(path: Path | None = None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.view import run as view  # noqa: PLC0415 - lazy: start-up time
+    from app.cli.view import run as view
 
     args.file = str(ensure_demo())
     return view(args)

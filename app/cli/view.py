@@ -46,6 +46,6 @@ def add_window_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.ui.launch import launch_viewer, parse_size  # noqa: PLC0415 - lazy: start-up time
+    from app.ui.launch import launch_viewer, parse_size
 
     return launch_viewer(args.file, screenshot=args.screenshot, size=parse_size(args.size))

@@ -71,7 +71,7 @@ def start_viewer(
     """Create and show the window, the recording opening in parallel (see module doc)."""
     configure_logging()
     application()
-    from app.workers.page_loader import FirstPage, PageLoader  # noqa: PLC0415 - lazy: start-up time
+    from app.workers.page_loader import FirstPage, PageLoader
 
     settings = store.load()
     loader = PageLoader()
@@ -87,7 +87,7 @@ def start_viewer(
             ),
         )
     configure_pyqtgraph()
-    from app.ui.main_window import MainWindow  # noqa: PLC0415 - lazy: start-up time
+    from app.ui.main_window import MainWindow
 
     window = MainWindow(store, prompter, loader=loader)
     window.resize(*size)
@@ -107,7 +107,7 @@ def launch_viewer(
     ``store``: the user's settings by default. A screenshot run reads them but writes
     nothing back (it works on a copy in a temporary folder).
     """
-    from app.workers.settings_store import SettingsStore  # noqa: PLC0415 - lazy: start-up time
+    from app.workers.settings_store import SettingsStore
 
     user_store = store if store is not None else SettingsStore()
     if not screenshot:
