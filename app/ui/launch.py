@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,16 @@ class HeadlessPrompter:
         return None
 
     def ask_calibration(self, parent: QWidget, px_per_mm: float, factor: float) -> float | None:
+        return None
+
+    def ask_label(
+        self, parent: QWidget, title: str, current: str, choices: Sequence[str]
+    ) -> str | None:
+        return None
+
+    def ask_save_path(
+        self, parent: QWidget, title: str, suggested: str, file_filter: str
+    ) -> str | None:
         return None
 
 
@@ -133,6 +144,10 @@ def _dispose(window: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+SETTLE_POLL_MS = 200
+SETTLE_LIMIT_MS = 90_000
+
+
 def _take_screenshot(window: QWidget, target: Path) -> None:
     """Save ``window`` to ``target`` once its first page is drawn; raise what went wrong.
 
@@ -141,8 +156,16 @@ def _take_screenshot(window: QWidget, target: Path) -> None:
     loop = QEventLoop()
     outcome: list[BaseException] = []
 
+    waited = [0]
+
     def save() -> None:
         if not loop.isRunning():
+            return
+        # Let trends (and overlays) fill in first, within reason.
+        busy = getattr(window, "is_busy", lambda: False)
+        if busy() and waited[0] < SETTLE_LIMIT_MS:
+            waited[0] += SETTLE_POLL_MS
+            QTimer.singleShot(SETTLE_POLL_MS, window, save)
             return
         if window.grab().save(str(target)):
             log.info("screenshot saved to %s", target)

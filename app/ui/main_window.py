@@ -23,6 +23,7 @@ from app.core.errors import IctalError
 from app.core.viewport import Viewport
 from app.ui import window_requests as requests
 from app.ui.actions import ViewerActions
+from app.ui.annotation_review import AnnotationReview
 from app.ui.cursor_status import CursorStatus
 from app.ui.header_dock import HeaderDock
 from app.ui.menus import build_menus
@@ -30,6 +31,7 @@ from app.ui.overview_bar import OverviewBar
 from app.ui.prompter import DialogPrompter, Prompter
 from app.ui.toolbar import ViewerToolBar
 from app.ui.trace_view import TraceView
+from app.ui.trends_dock import TrendsDock
 from app.workers.page_loader import FirstPage, PageLoader
 from app.workers.settings_store import SettingsStore, ViewerSettings, settings_of
 
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_toolbar()
         self._build_menus()
+        self._build_annotations()
         self._build_layout()
         self._connect_viewport()
         self._connect_views()
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.header_dock = HeaderDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.header_dock)
+        self.trends_dock = TrendsDock(self)
+        self.add_top_dock(self.trends_dock)
 
     def _build_toolbar(self) -> None:
         self.toolbar = ViewerToolBar(self.viewport, self)
@@ -120,10 +125,20 @@ class MainWindow(QMainWindow):
         self.recent_menu = build_menus(self, self.actions_)
         requests.fill_recent_menu(self)
 
+    def _build_annotations(self) -> None:
+        self.annotations = AnnotationReview.attach(self, self.prompter)
+        # Patient/recording header and the annotation list share the right column as tabs.
+        self.tabifyDockWidget(self.header_dock, self.annotations.dock)
+        self.annotations.dock.raise_()
+        if self.actions_.docks_menu is not None:
+            self.actions_.docks_menu.addAction(self.annotations.dock.toggleViewAction())
+            self.actions_.docks_menu.addAction(self.trends_dock.toggleViewAction())
+
     def _build_layout(self) -> None:
         self.resize(1600, 1000)
         self.restoreGeometry(self.settings.window_geometry)
-        self.restoreState(self.settings.window_state)
+        if not self.restoreState(self.settings.window_state):
+            self.resizeDocks([self.trends_dock], [240], Qt.Orientation.Vertical)
 
     # --- public -------------------------------------------------------------------------
     @property
@@ -133,6 +148,12 @@ class MainWindow(QMainWindow):
     @property
     def page(self) -> Page | None:
         return self.trace_view.page
+
+    def is_busy(self) -> bool:
+        """True while background panels (session, trends) are still filling in."""
+        if self.recording is None:
+            return False
+        return not self.annotations.is_loaded() or self.trends_dock.is_busy()
 
     def add_top_dock(self, dock: QDockWidget) -> None:
         """Put a whole-night panel (trends) above the traces."""
@@ -161,6 +182,7 @@ class MainWindow(QMainWindow):
         for signal in (vm.sensitivity_changed, vm.hidden_changed, vm.type_scale_changed):
             signal.connect(self.trace_view.refresh)
         vm.span_changed.connect(self.overview.set_page)
+        vm.span_changed.connect(self.trends_dock.set_page)
 
     def _connect_views(self) -> None:
         self.trace_view.columns_changed.connect(self._request_page)
@@ -169,6 +191,12 @@ class MainWindow(QMainWindow):
             lambda label, pos: requests.show_channel_menu(self, label, pos)
         )
         self.overview.jump_requested.connect(self.viewport.center_on)
+        self.trends_dock.jump_requested.connect(self.viewport.center_on)
+        review = self.annotations
+        review.loaded.connect(self._on_session_loaded)
+        review.annotations_changed.connect(
+            lambda: self.trends_dock.set_annotations(review.annotations())
+        )
         self.toolbar.timebase_chosen.connect(lambda mm_s: requests.set_timebase(self, mm_s))
         self.toolbar.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
@@ -268,8 +296,15 @@ class MainWindow(QMainWindow):
             log.error("page failed", exc_info=error)
 
     def _annotations(self) -> tuple[Annotation, ...]:
+        return self.annotations.annotations()
+
+    def _on_session_loaded(self) -> None:
         recording = self.recording
-        return recording.annotations if recording is not None else ()
+        if recording is None:
+            return
+        self.trends_dock.set_recording(recording, self.annotations.session)
+        self.trends_dock.set_page(self.viewport.start_s, self.viewport.page_s)
+        self.trends_dock.set_annotations(self.annotations.annotations())
 
     # --- window events ------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -287,6 +322,7 @@ class MainWindow(QMainWindow):
             self._closed = True
             geometry, state = bytes(self.saveGeometry().data()), bytes(self.saveState().data())
             self.store.save(settings_of(self.settings, self.viewport, geometry, state))
+            self.trends_dock.shutdown()
             self.loader.close()
         super().closeEvent(event)
 

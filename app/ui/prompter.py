@@ -7,10 +7,12 @@ that records messages and answers from a script. No ``if testing`` in product co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.ui.annotation_label_dialog import DialogAnnotationPrompter
 from app.ui.calibration_dialog import CalibrationDialog
 from app.ui.goto_dialog import GotoDialog
 
@@ -30,8 +32,16 @@ class Prompter(Protocol):
 
     def ask_calibration(self, parent: QWidget, px_per_mm: float, factor: float) -> float | None: ...
 
+    def ask_label(
+        self, parent: QWidget, title: str, current: str, choices: Sequence[str]
+    ) -> str | None: ...
 
-class DialogPrompter:
+    def ask_save_path(
+        self, parent: QWidget, title: str, suggested: str, file_filter: str
+    ) -> str | None: ...
+
+
+class DialogPrompter(DialogAnnotationPrompter):
     """The prompter of the real application: modal dialogs."""
 
     def error(self, parent: QWidget, title: str, message: str) -> None:

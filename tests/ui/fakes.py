@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +21,8 @@ class ScriptedPrompter:
     path: str | None = None
     time_s: float | None = None
     factor: float | None = None
+    label: str | None = None
+    save_path: str | None = None
 
     def error(self, parent: object, title: str, message: str) -> None:
         self.errors.append(message)
@@ -34,6 +37,16 @@ class ScriptedPrompter:
 
     def ask_calibration(self, parent: object, px_per_mm: float, factor: float) -> float | None:
         return self.factor
+
+    def ask_label(
+        self, parent: object, title: str, current: str, choices: Sequence[str]
+    ) -> str | None:
+        return self.label
+
+    def ask_save_path(
+        self, parent: object, title: str, suggested: str, file_filter: str
+    ) -> str | None:
+        return self.save_path
 
 
 def make_page(
