@@ -14,6 +14,7 @@ from typing import Any
 #: name -> module implementing it.
 BENCHMARKS: dict[str, str] = {
     "viewer": "app.cli.bench_viewer",
+    "analysis": "app.cli.bench_analysis",
 }
 
 

@@ -64,6 +64,9 @@ COMMANDS: list[Command] = [
     Command("simulate", "app.cli.simulate_cmd", "write a synthetic EEG recording (EDF+)"),
     Command("view", "app.cli.view", "open the review window on a recording"),
     Command("demo", "app.cli.demo", "open a synthetic night with seizures (written on first use)"),
+    Command("analyze", "app.cli.analyze", "detect seizures in recordings (session + events.tsv)"),
+    Command("report", "app.cli.report", "write the annotated PDF report (+ JSON, events.tsv)"),
+    Command("compare", "app.cli.compare", "compare recordings before/after treatment (PDF)"),
     Command("bench", "app.cli.bench", "benchmark the viewer (and analysis) on a recording"),
     Command("train", "app.cli.train", "train or evaluate the seizure model"),
 ]

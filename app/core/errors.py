@@ -30,3 +30,8 @@ class MontageError(IctalError):
 
 class FilterError(IctalError, ValueError):
     """Filter settings that cannot be applied (cutoffs out of order or out of range)."""
+
+
+class AnalysisError(IctalError):
+    """A recording cannot be analysed (too short, no EEG) or the model cannot run
+    (missing or corrupt weights, no such device, out of memory)."""

@@ -1,0 +1,144 @@
+"""The comparison as PDF pages, laid out with the report renderer's blocks.
+
+:func:`comparison_views` turns a :class:`~app.core.compare.report.ComparisonReport` into
+the renderer's page-flow views (fields, paragraphs, tables that continue over pages, and
+the comparison figures), so the EEG report can append them to its own flow;
+:func:`write_comparison_pdf` writes them as a PDF of their own (``ictal compare --out``).
+Vector output: figures and text stay sharp at any zoom.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from app.core.compare.figures import ChangeBars, ScalpMaps, ShaftFigure
+from app.core.compare.report import ComparisonReport
+from app.ui.compare_figures import (
+    draw_change_bars,
+    draw_scalp_maps,
+    draw_shaft_figure,
+    shaft_figure_height,
+)
+from app.ui.report.blocks import FieldsView, TableView, TextView
+from app.ui.report.canvas import GREY, Canvas
+from app.ui.report.layout import Break, View, content_rect, paginate
+
+PDF_DPI = 600
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+BARS_MM = 70.0
+MAPS_MM = 78.0
+
+
+class FigureView:
+    """A figure of fixed height in the page flow (never split)."""
+
+    def __init__(self, height: Callable[[Canvas], float], draw: Callable[[Canvas, QRectF], None]):
+        self._height = height
+        self._draw = draw
+
+    def height(self, canvas: Canvas, width: float) -> float:
+        return self._height(canvas)
+
+    def split(self, canvas: Canvas, width: float, room: float) -> tuple[View, View] | None:
+        return None
+
+    def draw(self, canvas: Canvas, rect: QRectF) -> None:
+        self._draw(canvas, rect)
+
+
+class TitleView:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def height(self, canvas: Canvas, width: float) -> float:
+        return canvas.text_height(self.text, "title", width) + canvas.mm(2)
+
+    def split(self, canvas: Canvas, width: float, room: float) -> tuple[View, View] | None:
+        return None
+
+    def draw(self, canvas: Canvas, rect: QRectF) -> None:
+        canvas.text(rect, self.text, "title")
+
+
+def bars_view(fig: ChangeBars) -> FigureView:
+    return FigureView(lambda c: c.mm(BARS_MM), lambda c, r: draw_change_bars(c, r, fig))
+
+
+def strip_view(fig: ShaftFigure) -> FigureView:
+    return FigureView(
+        lambda c: shaft_figure_height(c, fig), lambda c, r: draw_shaft_figure(c, r, fig)
+    )
+
+
+def maps_view(fig: ScalpMaps) -> FigureView:
+    return FigureView(lambda c: c.mm(MAPS_MM), lambda c, r: draw_scalp_maps(c, r, fig))
+
+
+def comparison_views(report: ComparisonReport) -> list[View | Break]:
+    """The comparison section in page-flow order (starts on a new page)."""
+    views: list[View | Break] = [
+        Break(),
+        TitleView(report.title),
+        FieldsView(report.recordings),
+        TextView(report.summary),
+        TableView(report.ranking),
+    ]
+    views += [Break(), *(bars_view(b) for b in report.bars)]
+    views += [strip_view(s) for s in report.strips]
+    views += [maps_view(m) for m in report.maps]
+    if report.shafts is not None:
+        views.append(TableView(report.shafts))
+    views += [TableView(report.channels), TextView(report.method)]
+    return views
+
+
+def _footer(canvas: Canvas, area: QRectF, text: str) -> None:
+    y = area.bottom() + canvas.mm(6)
+    canvas.text_at(QPointF(area.left(), y), text, "tiny", GREY)
+
+
+def write_comparison_pdf(report: ComparisonReport, path: str | Path, paper: str = "A4") -> int:
+    """Write the comparison pages to ``path`` atomically (A4 or Letter); the page count.
+
+    Needs a ``QGuiApplication`` (fonts).
+    """
+    target = Path(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        writer = QPdfWriter(temp)
+        writer.setResolution(PDF_DPI)
+        size = QPageSize(PAGE_SIZES[paper])
+        writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF()))
+        writer.setTitle(report.title)
+        writer.setCreator("Ictal")
+        canvas = Canvas(writer)
+        area = content_rect(canvas, paper)
+        pages = paginate(canvas, comparison_views(report), area)
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise OSError(f"cannot write {target}")
+        canvas.begin(painter)
+        for number, page in enumerate(pages, start=1):
+            if number > 1:
+                writer.newPage()
+            for view, rect in page.items:
+                view.draw(canvas, rect)
+            _footer(canvas, area, f"Ictal · {report.title} · page {number} of {len(pages)}")
+        canvas.end()
+        painter.end()
+        del painter, writer
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return len(pages)

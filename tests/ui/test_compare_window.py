@@ -1,0 +1,154 @@
+"""Compare mode: two simulated SEEG recordings (before/after coagulating B'1-B'3) side by
+side, the comparison PDF, and ``ictal compare`` on the files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+from app.core.compare import CompareOptions, compare, compare_files
+from app.core.compare.figures import scalp_maps
+from app.core.compare.report import comparison_report
+from app.core.simulate import SimulationSpec, seeg_channels, write_edf
+from app.ui.compare_figure_widget import FigureWidget
+from app.ui.compare_figures import draw_scalp_maps
+from app.ui.compare_pdf import write_comparison_pdf
+from app.ui.compare_window import CompareWindow
+from tests.core.compare_helpers import TREATED, metrics_of, scalp_pair
+from tests.ui.fakes import ScriptedPrompter
+
+FAST = CompareOptions(model_mode="off", replicates=200)
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory) -> tuple[Path, Path]:
+    """2-min SEEG before and after treatment; the post recording lost contact TP'8."""
+    folder = tmp_path_factory.mktemp("pair")
+    pre = replace(
+        SimulationSpec.seeg_demo(120.0, seed=0),
+        channels=seeg_channels((("A'", 10), ("B'", 12), ("TP'", 8))),
+        spikes_per_hour=1200.0,
+    )
+    post = replace(pre, seed=1, channels=seeg_channels((("A'", 10), ("B'", 12), ("TP'", 7))))
+    write_edf(pre, folder / "pre.edf")
+    write_edf(post.silenced(TREATED), folder / "post.edf")
+    return folder / "pre.edf", folder / "post.edf"
+
+
+@pytest.fixture
+def window(qtbot, pair):
+    win = CompareWindow(ScriptedPrompter())
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    with qtbot.waitSignals([win.pre.page_drawn, win.post.page_drawn], timeout=20000):
+        win.open_pair(*pair)
+    qtbot.waitUntil(lambda: "TP'7-TP'8" in win.pre.viewport.hidden, timeout=10000)
+    return win
+
+
+def test_panes_are_time_locked_with_an_offset(qtbot, window) -> None:
+    pre, post = window.pre.viewport, window.post.viewport
+    assert pre.montage == post.montage == "seeg_bipolar"  # SEEG opens shaft-bipolar
+    window.set_offset(5.0)
+    assert post.start_s == pytest.approx(pre.start_s + 5.0)
+    pre.scroll(2.0)
+    assert pre.start_s == pytest.approx(20.0) and post.start_s == pytest.approx(25.0)
+    window.set_offset(-3.0)
+    assert post.start_s == pytest.approx(17.0)
+
+
+def test_unmatched_traces_are_hidden_and_listed(qtbot, window) -> None:
+    assert window.pre.viewport.hidden == frozenset({"TP'7-TP'8"})
+    assert window.post.viewport.hidden == frozenset()
+    qtbot.waitUntil(lambda: "TP'7-TP'8" not in window.pre.trace_view.shown_labels())
+    assert window.pre.trace_view.shown_labels() == window.post.trace_view.shown_labels()
+    assert "TP'7-TP'8" in window.results.unmatched.toPlainText()
+
+
+def test_treated_contacts_are_highlighted_on_both_panes(qtbot, window) -> None:
+    window.toolbar.treated.setText("B'1-3")
+    window.toolbar.treated.editingFinished.emit()
+    assert window.treated == TREATED
+    marked = ("B'1-B'2", "B'2-B'3", "B'3-B'4")  # every pair touching a treated contact
+    assert window.pre.treated_bands.marked_labels == marked
+    assert window.post.treated_bands.marked_labels == marked
+    window.set_montage("as_recorded")
+    qtbot.waitUntil(lambda: window.pre.treated_bands.marked_labels == TREATED, timeout=10000)
+
+
+def test_compare_fills_the_ranking_charts_and_unmatched(qtbot, window) -> None:
+    window.set_treated(TREATED)
+    with qtbot.waitSignal(window.comparison_ready, timeout=60000) as blocker:
+        window.start_compare(FAST)
+    comp = blocker.args[0]
+    assert {e.name for e in comp.ranking[:3]} == set(TREATED)
+    assert comp.only_pre == ("TP'8",) and comp.only_post == ()
+    results = window.results
+    assert results.ranking.rowCount() == len(comp.channels) == 29
+    assert results.ranking.item(0, 1).text().endswith("(treated)")
+    assert results.tabs.tabText(1) == "Shafts"
+    assert results.chart.has_figure and results.spatial.has_figure
+    assert "TP'8" in results.unmatched.toPlainText()
+    assert not window.toolbar.busy and window.toolbar.compare.isEnabled()
+    # New treated contacts re-flag the comparison without recomputing the metrics.
+    metrics = window.metrics
+    with qtbot.waitSignal(window.comparison_ready, timeout=1000) as again:
+        window.set_treated(("A'1",))
+    assert window.metrics is metrics
+    assert [e.name for e in again.args[0].ranking if e.treated] == ["A'1"]
+    window.show_first_discharge(comp.ranking[0].name)
+    assert window.pre.viewport.start_s < 120.0
+
+
+def test_comparison_pdf_has_figures_and_tables(qtbot, pair, tmp_path) -> None:
+    comp = compare_files(*pair, TREATED, FAST)
+    report = comparison_report(comp, replicates=200)
+    assert [s.title.split(":")[0] for s in report.strips] == ["Discharge rate", "Line length"]
+    assert report.maps == () and report.shafts is not None
+    pdf = tmp_path / "compare.pdf"
+    pages = write_comparison_pdf(report, pdf)
+    assert pages >= 3
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert list(tmp_path.iterdir()) == [pdf]  # no temporary file left behind
+
+
+def test_ictal_compare_writes_the_pdf_and_one_json_object(qtbot, pair, tmp_path, capsys) -> None:
+    pdf = tmp_path / "out.pdf"
+    args = ["compare", *map(str, pair), "--out", str(pdf), "--treated", "B'1-3", "--json",
+            "--model-mode", "off", "--replicates", "200"]  # fmt: skip
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["pdf"] == str(pdf) and data["pages"] >= 3 and pdf.exists()
+    assert {"name", "pre", "post", "change"} <= data["channels"][0].keys()
+    assert {r["name"] for r in data["ranking"][:3]} == set(TREATED)
+    assert data["unmatched"] == {"pre_only": ["TP'8"], "post_only": []}
+    assert [s["shaft"] for s in data["shafts"]] == ["A'", "B'", "TP'"]
+    assert main([*args[:5], "--json", "--model-mode", "off"]) == 2  # the PDF exists: --force
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_ictal_compare_rejects_bad_input(pair, tmp_path, capsys) -> None:
+    assert main(["compare", str(tmp_path / "nope.edf"), str(pair[1])]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["compare", *map(str, pair), "--epoch", "1"]) == 2
+    assert main(["compare", *map(str, pair), "--treated", "B'3-1"]) == 2
+    assert "low to high" in capsys.readouterr().err
+
+
+def test_scalp_maps_draw_in_a_widget(qtbot) -> None:
+    pre, post = scalp_pair(120.0)
+    comp = compare(metrics_of(pre, label="a", seed=1), metrics_of(post, label="b", seed=2))
+    maps = scalp_maps(comp, "spike_rate")
+    assert maps is not None and [p.label for p in maps.panels][2] == "change (/min)"
+    widget = FigureWidget("none")
+    qtbot.addWidget(widget)
+    widget.resize(900, 400)
+    widget.set_drawer(lambda canvas, rect: draw_scalp_maps(canvas, rect, maps))
+    image = widget.grab().toImage()
+    colours = {image.pixelColor(x, 200).name() for x in range(0, 900, 7)}
+    assert len(colours) > 10  # the three heads are drawn, not a blank widget
