@@ -67,6 +67,9 @@ def add_parser(subparsers: Any) -> None:
                         "little from more, and loses a lot on a busy machine)")  # fmt: skip
     parser.add_argument("--rerun", action="store_true",
                         help="recompute even when complete results are stored")  # fmt: skip
+    parser.add_argument("--no-trends", action="store_true",
+                        help="do not also compute the whole-night trends (CDSA, aEEG) that the "
+                        "viewer and the report show")  # fmt: skip
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
@@ -192,9 +195,16 @@ def analyse_file(
             resume=not args.rerun,
         )
         duration = recording.info.duration_s
+        analysed = time.perf_counter()
+        if not args.no_trends:
+            # Cached in the session, so the viewer and `ictal report` show them at once.
+            from app.core.report.sources import cached_trends
+
+            cached_trends(recording, session, compute=True)
+        trends_s = time.perf_counter() - analysed
     tsv = _write_events(file, outcome.events, out or session.path.parent, session, written)
     elapsed = time.perf_counter() - started
-    return summary(
+    result = summary(
         file,
         outcome,
         detector=detector,
@@ -203,6 +213,8 @@ def analyse_file(
         session=session,
         tsv=tsv,
     )
+    result["trends_s"] = round(trends_s, 2)
+    return result
 
 
 def _write_events(
