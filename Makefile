@@ -41,5 +41,16 @@ pytest: $(STAMP)
 pytest-noqt: $(STAMP)
 	$(BIN)/python tests/run_without_qt.py -q -m "not slow" tests/core tests/models
 
+# The frozen one-folder bundle dist/ictal/ (installer/ictal.spec) and its smoke test.
+.PHONY: installer installer-test
+installer: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[installer]"
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build installer/ictal.spec
+	@du -sh dist/ictal
+
+installer-test: $(STAMP)
+	@test -x dist/ictal/ictal || { echo "dist/ictal/ictal missing: run 'make installer' first"; exit 1; }
+	$(BIN)/python installer/smoke_test.py --bundle dist/ictal
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
