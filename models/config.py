@@ -27,6 +27,9 @@ class ModelConfig:
     ``context_s`` / ``hop_s`` set how long inputs are cut into overlapping windows at inference.
     ``pool_temperature`` sets how max-like the pooling of channel logits into the recording-level
     logit is (small = max over channels, large = mean).
+    ``amplitude_embedding`` adds the channel's absolute amplitude (log of the robust scale its
+    page was normalised by, in µV) to every token: normalisation alone hides whether a channel
+    is suppressed, ordinary or very large, which a reader of the EEG always sees.
     """
 
     name: str = "ictal-student"
@@ -44,6 +47,7 @@ class ModelConfig:
     hop_s: int = 20
     pattern_classes: tuple[str, ...] = PATTERN_CLASSES
     type_classes: tuple[str, ...] = TYPE_CLASSES
+    amplitude_embedding: bool = False
 
     def __post_init__(self) -> None:
         if self.sfreq != MODEL_SFREQ:

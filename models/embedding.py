@@ -4,8 +4,9 @@ Each channel is read as a sequence of 1-s patches. A patch becomes a token by su
 *temporal* embedding (a strided convolution over the raw signal: spikes, sharp waves,
 rhythmic morphology) and a *spectral* embedding (log magnitude of the patch's FFT: the
 frequency evolution that defines a seizure). The channel's position embedding (electrode
-coordinates or a learned "unknown" vector, plus its brain region) and a sinusoidal time
-embedding are added before the transformer.
+coordinates or a learned "unknown" vector, plus its brain region), optionally its absolute
+amplitude (the scale the normalisation divided out), and a sinusoidal time embedding are added
+before the transformer.
 """
 
 from __future__ import annotations
@@ -53,6 +54,19 @@ class PatchEmbedding(nn.Module):
         spec = patch_log_spectrum(x[:, : s * self.patch].reshape(n, s, self.patch))
         tokens: Tensor = self.norm(self.temporal(conv) + self.spectral(spec))
         return tokens
+
+
+class AmplitudeEmbedding(nn.Module):
+    """Absolute amplitude of a channel-second (log robust scale, (B, C, S)) -> (B, C, S, d)."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        d = cfg.d_model
+        self.mlp = nn.Sequential(nn.Linear(1, d), nn.GELU(), nn.Linear(d, d))
+
+    def forward(self, log_scale: Tensor) -> Tensor:
+        out: Tensor = self.mlp(log_scale[..., None])
+        return out
 
 
 class ChannelEmbedding(nn.Module):

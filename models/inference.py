@@ -17,7 +17,7 @@ from torch import nn
 
 from models.config import ModelConfig
 from models.electrodes import geometry_arrays
-from models.preprocess import prepare, window_starts, window_weights
+from models.preprocess import prepare_scaled, window_starts, window_weights
 
 F32 = npt.NDArray[np.float32]
 _TOKENS_PER_BATCH = 24_000
@@ -49,7 +49,7 @@ def run_windows(
 ) -> WindowOutputs:
     """Run ``model`` over a whole page; returns per-second probabilities and scores."""
     device = next(model.parameters()).device
-    data = prepare(x, sfreq)
+    data, log_scale = prepare_scaled(x, sfreq)
     n_ch = data.shape[0]
     n_sec = data.shape[1] // cfg.sfreq
     length = min(cfg.context_s, n_sec)
@@ -69,7 +69,8 @@ def run_windows(
         )
         pos, region, known = _geometry(names, len(chunk), device)
         mask = torch.ones(len(chunk), n_ch, dtype=torch.bool, device=device)
-        out = model(xb, pos, region, known, mask)
+        amp = torch.from_numpy(log_scale).to(device)[None, :, None].expand(len(chunk), n_ch, length)
+        out = model(xb, pos, region, known, mask, log_scale=amp)
         ch = torch.sigmoid(out.channel_logits).float().cpu().numpy()
         gl = torch.sigmoid(out.global_logits).float().cpu().numpy()
         pat = torch.softmax(out.pattern_logits.float(), dim=-1).cpu().numpy()

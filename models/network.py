@@ -2,7 +2,9 @@
 
 Input ``x`` is (batch, n_chans, n_times) at 128 Hz, robustly normalised per channel
 (:mod:`models.preprocess`), with ``n_times`` a whole number of seconds; ``chan_mask`` marks
-real (not padded) channels. Works for any channel count (1 to hundreds) and any names.
+real (not padded) channels; ``log_scale`` (batch, n_chans, n_seconds) is the amplitude
+feature of :func:`models.preprocess.log_amplitude` (used when the config asks for it, ignored
+otherwise; zero = 20 µV when a caller has none). Works for any channel count and any names.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from torch import Tensor, nn
 
 from models.blocks import AxialLayer
 from models.config import ModelConfig
-from models.embedding import ChannelEmbedding, PatchEmbedding, time_embedding
+from models.embedding import (
+    AmplitudeEmbedding,
+    ChannelEmbedding,
+    PatchEmbedding,
+    time_embedding,
+)
 from models.heads import SeizureHeads
 
 
@@ -34,12 +41,20 @@ class IctalNet(nn.Module):
         self.cfg = cfg
         self.patch = PatchEmbedding(cfg)
         self.channel = ChannelEmbedding(cfg)
+        self.amplitude = AmplitudeEmbedding(cfg) if cfg.amplitude_embedding else None
         self.mask_token = nn.Parameter(torch.zeros(cfg.d_model))
         self.layers = nn.ModuleList(AxialLayer(cfg) for _ in range(cfg.n_layers))
         self.heads = SeizureHeads(cfg)
 
     def tokens(
-        self, x: Tensor, pos: Tensor, region: Tensor, known: Tensor, token_mask: Tensor | None
+        self,
+        x: Tensor,
+        pos: Tensor,
+        region: Tensor,
+        known: Tensor,
+        token_mask: Tensor | None,
+        *,
+        log_scale: Tensor | None = None,
     ) -> Tensor:
         """Input tokens (B, C, S, d); ``token_mask`` (B, C, S) replaces patches by a mask token."""
         b, c, t = x.shape
@@ -48,6 +63,10 @@ class IctalNet(nn.Module):
         if token_mask is not None:
             tok = torch.where(token_mask[..., None], self.mask_token.to(tok.dtype), tok)
         tok = tok + self.channel(pos, region, known)[:, :, None, :]
+        if self.amplitude is not None:
+            if log_scale is None:
+                log_scale = torch.zeros(b, c, s, device=x.device)
+            tok = tok + self.amplitude(log_scale.to(tok.dtype)[:, :, :s])
         return tok + time_embedding(s, self.cfg.d_model, x.device).to(tok.dtype)
 
     def forward(
@@ -58,9 +77,10 @@ class IctalNet(nn.Module):
         known: Tensor,
         chan_mask: Tensor,
         *,
+        log_scale: Tensor | None = None,
         token_mask: Tensor | None = None,
     ) -> ModelOutput:
-        h = self.tokens(x, pos, region, known, token_mask)
+        h = self.tokens(x, pos, region, known, token_mask, log_scale=log_scale)
         for layer in self.layers:
             h = layer(h, chan_mask)
         out = self.heads(h, chan_mask)

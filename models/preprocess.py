@@ -21,6 +21,9 @@ FloatArray = npt.NDArray[np.float32]
 HIGHPASS_HZ = 0.5
 CLIP = 20.0
 _MIN_SCALE = 1e-3  # µV: flatter channels are treated as flat (all zeros after normalising)
+#: Absolute amplitude seen by the model: log(scale / 20 µV), clipped to 0.1 µV .. 5 mV.
+LOG_SCALE_REF_UV = 20.0
+LOG_SCALE_RANGE = (float(np.log(0.1 / LOG_SCALE_REF_UV)), float(np.log(5000.0 / LOG_SCALE_REF_UV)))
 
 
 def rate_ratio(sfreq: float, target: int = MODEL_SFREQ) -> tuple[int, int]:
@@ -64,8 +67,20 @@ def robust_scale(x: FloatArray, sfreq: int = MODEL_SFREQ) -> FloatArray:
 
 def normalise(x: FloatArray, sfreq: int = MODEL_SFREQ) -> FloatArray:
     """Divide each channel by its robust scale and clip to ±20 (artefact guard)."""
+    return normalise_scaled(x, sfreq)[0]
+
+
+def log_amplitude(scale: FloatArray) -> FloatArray:
+    """The amplitude feature of a robust scale in µV: log(scale / 20 µV), clipped."""
+    value = np.log(np.maximum(scale, _MIN_SCALE) / LOG_SCALE_REF_UV)
+    return np.asarray(np.clip(value, *LOG_SCALE_RANGE), dtype=np.float32)
+
+
+def normalise_scaled(x: FloatArray, sfreq: int = MODEL_SFREQ) -> tuple[FloatArray, FloatArray]:
+    """(normalised signal, per-channel amplitude feature :func:`log_amplitude`)."""
     scale = robust_scale(x, sfreq)
-    return np.asarray(np.clip(x / scale[:, None], -CLIP, CLIP), dtype=np.float32)
+    out = np.asarray(np.clip(x / scale[:, None], -CLIP, CLIP), dtype=np.float32)
+    return out, log_amplitude(scale)
 
 
 def pad_to_seconds(x: FloatArray, sfreq: int = MODEL_SFREQ) -> FloatArray:
@@ -81,10 +96,15 @@ def pad_to_seconds(x: FloatArray, sfreq: int = MODEL_SFREQ) -> FloatArray:
 
 def prepare(x: npt.NDArray[np.floating], sfreq: float) -> FloatArray:
     """µV page at ``sfreq`` -> model input at 128 Hz, whole seconds (ceil), normalised."""
+    return prepare_scaled(x, sfreq)[0]
+
+
+def prepare_scaled(x: npt.NDArray[np.floating], sfreq: float) -> tuple[FloatArray, FloatArray]:
+    """Like :func:`prepare`, also returning each channel's amplitude feature (n_ch,)."""
     data = np.nan_to_num(np.asarray(x, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
     data = resample(data, sfreq)
     data = pad_to_seconds(highpass(data))
-    return normalise(data)
+    return normalise_scaled(data)
 
 
 def window_starts(n_seconds: int, context_s: int, hop_s: int) -> list[int]:

@@ -1,8 +1,8 @@
 """The real labelled corpora in ``../shared/data``, by name and split.
 
 ``bonn``, ``helsinki`` and ``sparcnet`` are read from the shared data folder; each module
-documents its split. A missing folder yields no windows (logged), so training and evaluation
-run on a fresh clone with synthetic data only.
+documents its split into the folds of :mod:`models.data.folds`. A missing folder yields no
+windows (logged), so training and evaluation run on a fresh clone with synthetic data only.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from models.data.bonn import bonn_windows
+from models.data.folds import SHIPPED_FOLD
 from models.data.helsinki import helsinki_windows
 from models.data.sparcnet import sparcnet_windows
 from models.data.window import Window
 
-REAL_DATASETS: dict[str, tuple[str, Callable[[Path, str], list[Window]]]] = {
+REAL_DATASETS: dict[str, tuple[str, Callable[[Path, str, int], list[Window]]]] = {
     "bonn": ("bonn", bonn_windows),
     "helsinki": ("helsinki", helsinki_windows),
     "sparcnet": ("sparcnet_iiic", sparcnet_windows),
@@ -34,9 +35,9 @@ CREDITS: dict[str, str] = {
 }
 
 
-def real_windows(name: str, data_root: Path, split: str) -> list[Window]:
-    """Windows of one real corpus split (empty when the data is absent or the split empty)."""
+def real_windows(name: str, data_root: Path, split: str, fold: int = SHIPPED_FOLD) -> list[Window]:
+    """Windows of one split of ``fold`` (empty when the data is absent or the split empty)."""
     if name not in REAL_DATASETS:
         raise ValueError(f"unknown dataset {name!r}; known: {sorted(REAL_DATASETS)}")
     folder, reader = REAL_DATASETS[name]
-    return reader(data_root / folder, split)
+    return reader(data_root / folder, split, fold)

@@ -7,8 +7,11 @@ pattern target for those 10 s, and "seizure" = SZ holds the most votes (so ``SZ_
 whose majority is GPD, is *not* a seizure here, and ``Other_sample2``, with 3 SZ votes and no
 others, *is*). Seconds outside 20-30 s are unlabelled (-1). The EKG channel is dropped.
 
-Split (4 segments per class, from different patients): samples 1 and 3 train, 2 and 4 test;
-there is no validation split (24 segments are far too few for one).
+Split (4 segments per class, from different patients), in the folds of
+:mod:`models.data.folds`: fold ``f`` tests sample number ``TEST_SAMPLE[f]`` of every class (6
+segments) and trains on the other three; there is no validation split (24 segments are far too
+few for one). Per-fold numbers are anecdotal (0-2 seizures per fold): report the pooled
+out-of-fold AUROC over all 24 segments.
 """
 
 from __future__ import annotations
@@ -21,18 +24,23 @@ import numpy as np
 import scipy.io
 
 from models.config import PATTERN_CLASSES
+from models.data.folds import SHIPPED_FOLD, check
 from models.data.window import Window
 
 log = logging.getLogger(__name__)
 
-SPLITS: dict[str, tuple[int, ...]] = {"train": (1, 3), "test": (2, 4), "val": ()}
+TEST_SAMPLE: tuple[int, ...] = (2, 3, 4, 1)  # fold -> sample number held out
 _CLASS_KEYS = ("Other", "SZ", "LPD", "GPD", "LRDA", "GRDA")
 
 
-def sparcnet_windows(root: Path, split: str) -> list[Window]:
-    """Labelled segments of one split; ``root`` is the ``sparcnet_iiic`` folder."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; use one of {sorted(SPLITS)}")
+def sample_split(number: int, fold: int) -> str:
+    """``"train"`` or ``"test"`` of sample ``number`` (1-4) when ``fold`` is held out."""
+    return "test" if number == TEST_SAMPLE[fold] else "train"
+
+
+def sparcnet_windows(root: Path, split: str, fold: int = SHIPPED_FOLD) -> list[Window]:
+    """Labelled segments of one split of ``fold``; ``root`` is the ``sparcnet_iiic`` folder."""
+    check(split, fold)
     meta_path = root / "labels.json"
     if not meta_path.is_file():
         log.warning("SPaRCNet segments not found at %s; skipping", root)
@@ -44,7 +52,7 @@ def sparcnet_windows(root: Path, split: str) -> list[Window]:
     lo, hi = (int(v) for v in meta["labelled_window_s"])
     out: list[Window] = []
     for sample, info in sorted(meta["samples"].items()):
-        if int(sample.rsplit("sample", 1)[1]) not in SPLITS[split]:
+        if sample_split(int(sample.rsplit("sample", 1)[1]), fold) != split:
             continue
         path = root / "samples" / f"{sample}.mat"
         if not path.is_file():

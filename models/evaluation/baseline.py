@@ -2,8 +2,10 @@
 
 Features per channel-second of the prepared (128 Hz, normalised) signal: line length, signal
 variance and log power in delta (1-4 Hz), theta (4-8), alpha (8-13), beta (13-30) and gamma
-(30-60); per second we take their mean and their maximum over channels. A logistic regression
-is fitted on the same training examples the network saw, in the same evaluation run.
+(30-60), plus the two absolute-amplitude features the network also gets (log of the robust
+scale the channel was normalised by, and log absolute line length in µV per sample); per
+second we take their mean and their maximum over channels. A logistic regression is fitted on
+the same training examples the network saw, in the same evaluation run.
 """
 
 from __future__ import annotations
@@ -21,10 +23,17 @@ F64 = npt.NDArray[np.float64]
 BANDS: tuple[tuple[float, float], ...] = ((1, 4), (4, 8), (8, 13), (13, 30), (30, 60))
 
 
-def second_features(x: npt.NDArray[np.float32]) -> F64:
-    """(C, S * 128) prepared signal -> (S, 14) features (mean and max over channels)."""
+def second_features(
+    x: npt.NDArray[np.float32], log_scale: npt.NDArray[np.float32] | None = None
+) -> F64:
+    """(C, S * 128) prepared signal (+ amplitude feature (C,) or (C, S)) -> (S, 18) features."""
     c, t = x.shape
     s = t // MODEL_SFREQ
+    amp = (
+        np.zeros((c, s))
+        if log_scale is None
+        else np.broadcast_to(np.asarray(log_scale, dtype=np.float64).reshape(c, -1)[:, :s], (c, s))
+    )
     patches = x[:, : s * MODEL_SFREQ].reshape(c, s, MODEL_SFREQ).astype(np.float64)
     line_length = np.abs(np.diff(patches, axis=-1)).mean(axis=-1)
     variance = np.log(patches.var(axis=-1) + 1e-6)
@@ -33,7 +42,8 @@ def second_features(x: npt.NDArray[np.float32]) -> F64:
     bands = [
         np.log(power[..., (freqs >= lo) & (freqs < hi)].mean(axis=-1) + 1e-6) for lo, hi in BANDS
     ]
-    feats = np.stack([line_length, variance, *bands], axis=-1)  # (C, S, 7)
+    absolute_ll = np.log(line_length + 1e-6) + amp
+    feats = np.stack([line_length, variance, *bands, amp, absolute_ll], axis=-1)  # (C, S, 9)
     return np.concatenate([feats.mean(axis=0), feats.max(axis=0)], axis=-1)
 
 
@@ -44,17 +54,22 @@ class LineLengthBaseline:
     weights: F64
     bias: float
 
-    def predict(self, x: npt.NDArray[np.float32]) -> F64:
+    def predict(
+        self, x: npt.NDArray[np.float32], log_scale: npt.NDArray[np.float32] | None = None
+    ) -> F64:
         """Per-second seizure probability for a prepared signal (C, S * 128)."""
-        z = (second_features(x) - self.mean) / self.std
+        z = (second_features(x, log_scale) - self.mean) / self.std
         return np.asarray(1.0 / (1.0 + np.exp(-(z @ self.weights + self.bias))), dtype=np.float64)
 
 
 def fit_baseline(
-    signals: Sequence[npt.NDArray[np.float32]], labels: Sequence[npt.NDArray[np.int8]]
+    signals: Sequence[npt.NDArray[np.float32]],
+    labels: Sequence[npt.NDArray[np.int8]],
+    log_scales: Sequence[npt.NDArray[np.float32] | None] | None = None,
 ) -> LineLengthBaseline:
     """Fit on prepared signals with per-second labels (-1 seconds ignored), class-balanced."""
-    feats = np.concatenate([second_features(x) for x in signals])
+    scales = list(log_scales) if log_scales is not None else [None] * len(signals)
+    feats = np.concatenate([second_features(x, a) for x, a in zip(signals, scales, strict=True)])
     y = np.concatenate([np.asarray(lab, dtype=np.float64) for lab in labels])
     keep = y >= 0
     feats, y = feats[keep], y[keep]

@@ -45,6 +45,7 @@ def update_card(
     metrics: dict[str, Any],
     comparison: dict[str, dict[str, float]] | None = None,
     descriptions: dict[str, str] | None = None,
+    extras: dict[str, Any] | None = None,
 ) -> None:
     """Re-render a checkpoint's card and manifest metrics from evaluation results."""
     checkpoint = read_checkpoint(folder)
@@ -58,6 +59,9 @@ def update_card(
         metrics,
         comparison=comparison,
         descriptions=descriptions,
+        cv=(extras or {}).get("cv"),
+        timing=(extras or {}).get("timing"),
+        peer=(extras or {}).get("peer"),
     )
     (folder / CARD_FILE).write_text(card, encoding="utf-8")
 
@@ -76,5 +80,8 @@ def write_results(cfg: EvaluateConfig, result: dict[str, Any]) -> dict[str, Any]
         for path in cfg.checkpoints:
             label = checkpoint_label(path)
             metrics = clean["checkpoints"][label]["metrics"]
-            update_card(resolve(path), metrics, comparison, cfg.descriptions)
+            extras = {"timing": clean.get("timing"), "peer": clean.get("peer")}
+            if clean.get("cv", {}).get("label") == label:
+                extras["cv"] = clean["cv"]
+            update_card(resolve(path), metrics, comparison, cfg.descriptions, extras)
     return clean

@@ -1,8 +1,11 @@
 """Sampling batches of examples: mixed by dataset, bucketed by length, padded by channel.
 
 Each batch comes from one dataset group (chosen by the configured mix) and one length, so it
-stacks without time padding; channel counts are padded and masked. Augmentations keep the
-model channel-agnostic: random channel subsets and order, and random polarity.
+stacks without time padding; channel counts are padded and masked. Within a group, crops with
+and without a seizure are drawn equally often (class balance). Augmentations keep the model
+channel-agnostic and gain-robust: random channel subsets (channel dropout), random polarity,
+and a random overall gain (x0.67-1.5, plus a little per channel) applied to the amplitude
+feature (the normalised signal itself does not change with gain).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from models.training.examples import Example
 
 SUBSET_PROB = 0.3
 FLIP_PROB = 0.5
+GAIN_LOG_RANGE = float(np.log(1.5))
+CHANNEL_GAIN_SD = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,7 @@ class Batch:
     channel_labels: Tensor  # (B, C, S) float, -1 unknown / padded
     pattern: Tensor  # (B, S, P) soft targets, zero rows unknown
     types: Tensor  # (B, S) long, -1 unknown
+    log_scale: Tensor  # (B, C, S) amplitude feature, 0 where padded
     group: str
 
     def to(self, device: torch.device) -> Batch:
@@ -50,6 +56,7 @@ class Batch:
                     "channel_labels",
                     "pattern",
                     "types",
+                    "log_scale",
                 ]
             )
         }
@@ -72,7 +79,15 @@ def _augment(ex: Example, rng: np.random.Generator, augment: bool) -> tuple[np.n
         if ex.channel_labels is None
         else ex.channel_labels[idx]
     )
-    return x, ex.pos[idx], ex.region[idx], ex.known[idx], chan
+    amp = (
+        np.zeros((len(idx), ex.n_seconds), np.float32)
+        if ex.log_scale is None
+        else ex.log_scale[idx].copy()
+    )
+    if augment:
+        amp += rng.uniform(-GAIN_LOG_RANGE, GAIN_LOG_RANGE)
+        amp += rng.normal(0.0, CHANNEL_GAIN_SD, size=(len(idx), 1)).astype(np.float32)
+    return x, ex.pos[idx], ex.region[idx], ex.known[idx], chan, amp
 
 
 def collate(examples: Sequence[Example], rng: np.random.Generator, augment: bool) -> Batch:
@@ -90,10 +105,12 @@ def collate(examples: Sequence[Example], rng: np.random.Generator, augment: bool
     labels = np.stack([ex.labels for ex in examples]).astype(np.float32)
     pattern = np.zeros((b, s, len(PATTERN_CLASSES)), np.float32)
     types = np.full((b, s), -1, np.int64)
-    for i, (ex, (xi, pi, ri, ki, ci)) in enumerate(zip(examples, parts, strict=True)):
+    amp = np.zeros((b, c, s), np.float32)
+    for i, (ex, (xi, pi, ri, ki, ci, ai)) in enumerate(zip(examples, parts, strict=True)):
         n = xi.shape[0]
         x[i, :n], pos[i, :n], region[i, :n], known[i, :n], mask[i, :n] = xi, pi, ri, ki, True
         chan[i, :n] = ci
+        amp[i, :n] = ai
         if ex.pattern is not None:
             pattern[i] = ex.pattern
         if ex.types is not None:
@@ -108,8 +125,18 @@ def collate(examples: Sequence[Example], rng: np.random.Generator, augment: bool
         channel_labels=torch.from_numpy(chan),
         pattern=torch.from_numpy(pattern),
         types=torch.from_numpy(types),
+        log_scale=torch.from_numpy(amp),
         group=examples[0].group,
     )
+
+
+def balanced_weights(examples: Sequence[Example]) -> np.ndarray:
+    """Sampling weights giving crops with and without a seizure equal total weight."""
+    seizure = np.array([ex.seizure for ex in examples], dtype=bool)
+    n_pos = int(seizure.sum())
+    if n_pos in (0, len(examples)):
+        return np.ones(len(examples), dtype=np.float64)
+    return np.where(seizure, 0.5 / n_pos, 0.5 / (len(examples) - n_pos))
 
 
 class MixedSampler:
@@ -145,6 +172,6 @@ class MixedSampler:
         bucket = self.buckets[group][
             lengths[int(self.rng.choice(len(lengths), p=sizes / sizes.sum()))]
         ]
-        w = np.array([ex.weight for ex in bucket], dtype=np.float64)
+        w = balanced_weights(bucket)
         idx = self.rng.choice(len(bucket), size=self.batch_size, replace=True, p=w / w.sum())
         return collate([bucket[i] for i in idx], self.rng, self.augment)

@@ -12,7 +12,6 @@ from torch import nn
 
 from models.checkpoint import Manifest, read_checkpoint, save_checkpoint
 from models.config import ModelConfig
-from models.data.bonn import SPLITS as BONN_SPLITS
 from models.data.window import WindowSource
 from models.network import count_parameters
 from models.training.card import render_card
@@ -23,11 +22,14 @@ from models.training.sources import stage_windows
 log = logging.getLogger(__name__)
 
 SPLIT_NOTES: dict[str, str] = {
-    "bonn": f"segments {BONN_SPLITS['train'].start}-{BONN_SPLITS['train'].stop - 1} of every "
-    "set train, 61-75 val, 76-100 test (not subject-wise: the mapping is unpublished)",
-    "helsinki": "expert A windows; per class first 70 % train, 15 % val, last 15 % test "
-    "(not patient-wise: baby ids are not stored)",
-    "sparcnet": "samples 1 and 3 of every class train, 2 and 4 test",
+    "bonn": "4 folds by segment number; fold f tests segments 25f+1..25f+25 of every set, "
+    "validates on the 15 before them, trains on the other 60 (fold 3: 1-60 / 61-75 / 76-100); "
+    "not subject-wise: the segment-to-subject mapping is unpublished",
+    "helsinki": "experts A and B (47 shared windows deduplicated); patient-wise: the 62 babies, "
+    "recovered from the annotation files, dealt into 4 folds; fold f tests its babies, "
+    "validates on every third baby of fold f-1, trains on the rest",
+    "sparcnet": "4 folds by sample number (fold f tests sample (2,3,4,1)[f] of every class, "
+    "trains on the other three); no validation split",
     "synthetic": "simulator recordings; disjoint seeds for train / val / test",
 }
 

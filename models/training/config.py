@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.config import ModelConfig
+from models.data.folds import SHIPPED_FOLD
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,10 +38,15 @@ class SyntheticConfig:
 
 @dataclass(frozen=True, slots=True)
 class DataConfig:
-    """Which data a stage reads and how it is cut and mixed."""
+    """Which data a stage reads and how it is cut and mixed.
+
+    ``fold`` is the real corpora's held-out fold (:mod:`models.data.folds`): its test split is
+    never read for training; the shipped checkpoints hold out ``SHIPPED_FOLD``.
+    """
 
     data_root: str = "../shared/data"
     real: tuple[str, ...] = ("bonn", "helsinki", "sparcnet")
+    fold: int = SHIPPED_FOLD
     synthetic: SyntheticConfig = field(default_factory=SyntheticConfig)
     window_s: int = 20
     norm_context_s: int = 300
@@ -150,3 +156,12 @@ class EvaluateConfig:
     out: str = "runs/evaluate/metrics.json"
     update_cards: bool = False
     threads: int = 2
+    #: K-fold cross-validation of a recipe: checkpoint ``i`` was trained with fold ``i`` held out.
+    cv_checkpoints: tuple[str, ...] = ()
+    cv_label: str = "student"
+    #: The peer brainmaze-eeg-models (optional ``eval`` extra); scores cached in ``peer_cache``.
+    peer: bool = True
+    peer_cache: str = "runs/evaluate/peer_cache.json"
+    #: Speed of the first checkpoint and the peer on a synthetic recording of this size.
+    timing_hours: float = 1.0
+    timing_channels: int = 23

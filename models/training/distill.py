@@ -46,9 +46,9 @@ def run_distill(cfg: DistillConfig, synthetic: Mapping[str, WindowSource]) -> St
     net = wrap_ddp(student, rt)
 
     def loss_fn(batch: Batch) -> tuple[Tensor, dict[str, float]]:
-        out = net(*batch.inputs())
+        out = net(*batch.inputs(), log_scale=batch.log_scale)
         with torch.no_grad():
-            target = teacher(*batch.inputs())
+            target = teacher(*batch.inputs(), log_scale=batch.log_scale)
         sup, parts = supervised_loss(out, batch, cfg.loss)
         logit, feat = distillation_loss(
             out, target, proj(out.features), batch.chan_mask, cfg.temperature

@@ -1,9 +1,10 @@
 """Windows -> fixed-length training examples at the model rate, prepared like inference.
 
 Every window is resampled to 128 Hz, high-passed and normalised in contexts of
-``norm_context_s`` seconds (the way the detector normalises a page), then cut into
-``window_s``-second crops with half overlap. Crops with a seizure second are sampled more
-often; crops with no label at all are dropped (they teach nothing supervised).
+``norm_context_s`` seconds (the way the detector normalises a page; the scale each context
+was divided by is kept as the amplitude feature), then cut into ``window_s``-second crops
+with half overlap. Crops with a seizure second are marked so the sampler can balance classes;
+crops with no label at all are dropped (they teach nothing supervised).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy.typing as npt
 from models.config import MODEL_SFREQ
 from models.data.window import Window
 from models.electrodes import geometry_arrays
-from models.preprocess import highpass, normalise, resample, window_starts
+from models.preprocess import highpass, normalise_scaled, resample, window_starts
 
 F32 = npt.NDArray[np.float32]
 I8 = npt.NDArray[np.int8]
@@ -38,6 +39,8 @@ class Example:
     types: I8 | None  # (S,)
     group: str
     weight: float
+    log_scale: F32 | None = None  # (C, S) amplitude feature of each channel-second
+    seizure: bool = False
 
     @property
     def n_seconds(self) -> int:
@@ -48,8 +51,9 @@ class Example:
         return int(self.x.shape[0])
 
 
-def prepare_signal(window: Window, norm_context_s: int) -> F32:
-    """Resampled, high-passed, context-normalised signal of exactly ``n_seconds`` seconds."""
+def prepare_signal(window: Window, norm_context_s: int) -> tuple[F32, F32]:
+    """(signal, amplitude): resampled, high-passed, context-normalised signal of exactly
+    ``n_seconds`` seconds, and the amplitude feature of every channel-second (C, S)."""
     n_sec = window.n_seconds
     x = highpass(resample(window.x, window.sfreq))
     need = n_sec * MODEL_SFREQ
@@ -57,13 +61,15 @@ def prepare_signal(window: Window, norm_context_s: int) -> F32:
         x = np.pad(x, ((0, 0), (0, need - x.shape[1])), mode="edge")
     x = x[:, :need]
     out = np.empty_like(x)
+    amplitude = np.zeros((x.shape[0], n_sec), np.float32)
     step = max(norm_context_s, 1) * MODEL_SFREQ
     for start in range(0, need, step):
         stop = start + step if need - (start + step) >= step // 2 else need
-        out[:, start:stop] = normalise(x[:, start:stop])
+        out[:, start:stop], amp = normalise_scaled(x[:, start:stop])
+        amplitude[:, start // MODEL_SFREQ : stop // MODEL_SFREQ] = amp[:, None]
         if stop == need:
             break
-    return out
+    return out, amplitude
 
 
 def _has_label(
@@ -81,7 +87,7 @@ def window_examples(
     window: Window, window_s: int, norm_context_s: int, keep_unlabelled: bool = False
 ) -> list[Example]:
     """Crops of one window (group = dataset name, or "synthetic")."""
-    x = prepare_signal(window, norm_context_s)
+    x, amplitude = prepare_signal(window, norm_context_s)
     pos, region, known = geometry_arrays(window.channel_names)
     n_sec = window.n_seconds
     length = min(window_s, n_sec)
@@ -108,6 +114,8 @@ def window_examples(
                 types=None if types is None else types.copy(),
                 group=group,
                 weight=SEIZURE_CROP_WEIGHT if seizure else 1.0,
+                log_scale=np.ascontiguousarray(amplitude[:, sl]),
+                seizure=seizure,
             )
         )
     return out

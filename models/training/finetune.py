@@ -41,7 +41,7 @@ def run_finetune(cfg: FinetuneConfig, synthetic: Mapping[str, WindowSource]) -> 
     net = wrap_ddp(model, rt)
 
     def loss_fn(batch: Batch) -> tuple[Tensor, dict[str, float]]:
-        return supervised_loss(net(*batch.inputs()), batch, cfg.loss)
+        return supervised_loss(net(*batch.inputs(), log_scale=batch.log_scale), batch, cfg.loss)
 
     rng = np.random.default_rng(cfg.seed + rt.rank)
     out_dir = resolve(cfg.out_dir)

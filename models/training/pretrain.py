@@ -93,7 +93,7 @@ def run_pretrain(cfg: PretrainConfig, synthetic: Mapping[str, WindowSource]) -> 
             region_prob=cfg.region_mask_prob,
             patch_ratio=cfg.patch_mask_ratio,
         )
-        out = net(*batch.inputs(), token_mask=mask)
+        out = net(*batch.inputs(), log_scale=batch.log_scale, token_mask=mask)
         logits = head(out.features[mask])
         loss = F.cross_entropy(logits.float(), codes[mask])
         acc = float((logits.argmax(-1) == codes[mask]).float().mean())

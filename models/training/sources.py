@@ -19,8 +19,8 @@ def stage_windows(
     root = resolve(data.data_root)
     windows: list[Window] = []
     for name in data.real:
-        found = real_windows(name, root, split)
-        log.info("%s/%s: %d windows", name, split, len(found))
+        found = real_windows(name, root, split, data.fold)
+        log.info("%s/%s (fold %d): %d windows", name, split, data.fold, len(found))
         windows += found
     source = synthetic.get(split)
     if source is not None:

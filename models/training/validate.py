@@ -30,7 +30,7 @@ def validation_auroc(
     for (group, _, _), items in by_key.items():
         for i in range(0, len(items), batch_size):
             batch = collate(items[i : i + batch_size], rng, augment=False).to(device)
-            out = model(*batch.inputs())
+            out = model(*batch.inputs(), log_scale=batch.log_scale)
             prob = torch.sigmoid(out.global_logits.float())
             valid = batch.labels >= 0
             scores[group] += prob[valid].cpu().tolist()

@@ -52,9 +52,23 @@ def test_invalid_architecture_is_refused() -> None:
 
 
 def test_every_shipped_config_loads_with_its_stage() -> None:
-    files = sorted(CONFIGS.glob("*.json"))
-    assert len(files) >= 5
+    files = sorted(CONFIGS.rglob("*.json"))
+    assert len(files) >= 8
     for path in files:
         stage = path.stem.split("_")[0]
         cfg: object = jsonconfig.load(STAGE_OF[stage], path)
         assert jsonconfig.dumps(cfg) == path.read_text(encoding="utf-8")
+
+
+def test_cross_validation_configs_differ_from_the_shipped_student_only_in_fold() -> None:
+    shipped = jsonconfig.load(FinetuneConfig, CONFIGS / "finetune_student.json")
+    evaluate = jsonconfig.load(EvaluateConfig, CONFIGS / "evaluate.json")
+    assert evaluate.data.fold == shipped.data.fold
+    assert evaluate.cv_checkpoints[shipped.data.fold] == f"{shipped.out_dir}/checkpoint"
+    for fold, checkpoint in enumerate(evaluate.cv_checkpoints):
+        if fold == shipped.data.fold:
+            continue
+        cfg = jsonconfig.load(FinetuneConfig, CONFIGS / "cv" / f"finetune_student_fold{fold}.json")
+        assert cfg.data.fold == fold and checkpoint == f"{cfg.out_dir}/checkpoint"
+        assert cfg.model == shipped.model and cfg.optim == shipped.optim
+        assert cfg.data.mix == shipped.data.mix and not cfg.export_to

@@ -11,11 +11,12 @@ from edfio import Edf, EdfAnnotation, EdfSignal
 from models.data.bonn import bonn_windows
 from models.data.chbmit import chbmit_windows, parse_summary
 from models.data.edf import edf_windows
+from models.data.folds import N_FOLDS, SHIPPED_FOLD
 from models.data.helsinki import helsinki_windows
 from models.data.siena import parse_seizure_list, siena_windows
 from models.data.sparcnet import sparcnet_windows
 from models.data.tusz import read_events, tusz_windows
-from models.data.window import seconds_labels
+from models.data.window import Window, seconds_labels
 
 
 @pytest.mark.realdata
@@ -29,25 +30,60 @@ def test_bonn_splits(shared_data: Path) -> None:
     assert all((w.labels == 0).all() for w in splits["test"] if w.subject != "setE")
 
 
+def test_bonn_folds_test_every_segment_once_and_keep_the_historical_split() -> None:
+    from models.data.bonn import segment_split
+
+    tested = [[f for f in range(N_FOLDS) if segment_split(i, f) == "test"] for i in range(1, 101)]
+    assert all(len(t) == 1 for t in tested)
+    fold3 = [segment_split(i, 3) for i in range(1, 101)]
+    assert fold3 == ["train"] * 60 + ["val"] * 15 + ["test"] * 25
+
+
+def _helsinki_split(root: Path, fold: int) -> dict[str, list[Window]]:
+    return {s: helsinki_windows(root, s, fold) for s in ("train", "val", "test")}
+
+
 @pytest.mark.realdata
-def test_helsinki_windows(shared_data: Path) -> None:
-    train = helsinki_windows(shared_data / "helsinki", "train")
-    test = helsinki_windows(shared_data / "helsinki", "test")
-    assert len(train) > 500 and 100 < len(test) < 140
-    w = test[0]
+def test_helsinki_windows_are_split_by_baby(shared_data: Path) -> None:
+    root = shared_data / "helsinki"
+    splits = _helsinki_split(root, SHIPPED_FOLD)
+    w = splits["test"][0]
     assert w.x.shape == (18, 64) and w.sfreq == 64.0 and w.labels.shape == (1,)
-    assert 0.5 < float(np.median([x.x.std() for x in test])) < 500  # µV, not volts
-    assert {int(x.labels[0]) for x in test} == {0, 1}
-    train_ids = {x.x.tobytes() for x in train}
-    assert not any(x.x.tobytes() in train_ids for x in test)
+    assert w.channel_names[0] == "Fp2-F4" and w.channel_names[-1] == "Cz-Pz"
+    assert 0.5 < float(np.median([x.x.std() for x in splits["test"]])) < 500  # µV, not volts
+    babies = {s: {x.subject for x in splits[s]} for s in splits}
+    assert not babies["train"] & babies["test"] and not babies["val"] & babies["test"]
+    assert not babies["train"] & babies["val"]
+    for part in splits.values():
+        assert {int(x.labels[0]) for x in part} == {0, 1}
+    everything = [x for part in splits.values() for x in part]
+    assert len(everything) == 385 + 394 - 47 + 2 * 396  # experts A + B, shared windows once
+    assert len({x.x.tobytes() for x in everything}) == len(everything)
+
+
+@pytest.mark.realdata
+def test_helsinki_babies_match_the_annotations(shared_data: Path) -> None:
+    """Expert A marked 25 seizures in baby 1 (the generator's own example) and none in 3."""
+    windows = [
+        w for f in range(N_FOLDS) for w in helsinki_windows(shared_data / "helsinki", "test", f)
+    ]
+    by_baby: dict[str, list[int]] = {}
+    for w in windows:
+        by_baby.setdefault(w.subject, []).append(int(w.labels[0]))
+    assert len(by_baby) == 62
+    assert sum(by_baby["baby1"]) >= 25 and set(by_baby["baby3"]) == {0}
+    assert all(len(v) == 36 for b, v in by_baby.items() if set(v) == {0})  # 18 per expert
 
 
 @pytest.mark.realdata
 def test_sparcnet_segments(shared_data: Path) -> None:
-    train = sparcnet_windows(shared_data / "sparcnet_iiic", "train")
-    test = sparcnet_windows(shared_data / "sparcnet_iiic", "test")
-    assert len(train) == len(test) == 12
-    by_name = {w.subject: w for w in train + test}
+    root = shared_data / "sparcnet_iiic"
+    by_fold = [sparcnet_windows(root, "test", f) for f in range(N_FOLDS)]
+    assert [len(t) for t in by_fold] == [6, 6, 6, 6]
+    assert len(sparcnet_windows(root, "train", SHIPPED_FOLD)) == 18
+    assert not sparcnet_windows(root, "val", SHIPPED_FOLD)
+    by_name = {w.subject: w for t in by_fold for w in t}
+    assert len(by_name) == 24
     w = by_name["SZ_sample1"]
     assert w.x.shape == (19, 10000) and "EKG" not in w.channel_names
     assert (w.labels[:20] == -1).all() and (w.labels[20:30] == 1).all()
