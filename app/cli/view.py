@@ -29,7 +29,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def add_window_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--screenshot`` and ``--size``, shared with ``ictal demo``."""
+    """``--screenshot``, ``--size`` and ``--time``, shared with ``ictal demo``."""
     parser.add_argument(
         "--screenshot",
         metavar="PNG",
@@ -41,6 +41,13 @@ def add_window_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="WxH",
         help=f"window size in pixels (default {DEFAULT_SIZE})",
     )
+    parser.add_argument(
+        "--time",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="open on the page starting this many seconds into the recording",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,4 +55,10 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.ui.launch import launch_viewer, parse_size
 
-    return launch_viewer(args.file, screenshot=args.screenshot, size=parse_size(args.size))
+    return launch_viewer(
+        args.file,
+        screenshot=args.screenshot,
+        size=parse_size(args.size),
+        start_s=args.time,
+        analyse=getattr(args, "analyse", None),
+    )

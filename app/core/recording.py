@@ -36,7 +36,6 @@ from app.core.errors import RecordingError
 from app.core.recording_edf import open_edf
 from app.core.recording_info import MICROVOLT, Channel, Gap, PatientInfo, RecordingInfo
 from app.core.recording_mne import OpenedRaw, describe, open_mne_file
-from app.core.recording_sparcnet import open_sparcnet
 
 __all__ = [
     "MICROVOLT",
@@ -73,6 +72,11 @@ class Recording:
     ``"fif"``), onsets in seconds from the first sample, sorted for EDF; an
     EDF+D file adds one zero-length marker per gap with source ``"gap"``
     (exporters should skip those: the gap is also in ``info.gaps``).
+    An EDF+C file's annotations are read on first access (a scan of the whole
+    file, ~0.1 s per 24 h); :attr:`annotations_loaded` says whether that has
+    happened, so a viewer can have it done off the GUI thread. Should the file
+    have become unreadable by then, they are empty and :attr:`annotation_error`
+    says why.
 
     Safe to read from several threads (reads are serialised). Use as a context
     manager, or call :meth:`close`.
@@ -82,7 +86,13 @@ class Recording:
         self._raw: Any = opened.raw
         self.info: RecordingInfo = opened.info
         self.channels: tuple[Channel, ...] = opened.channels
-        self.annotations: tuple[Annotation, ...] = opened.annotations
+        self._annotations: tuple[Annotation, ...] | None = (
+            opened.annotations if opened.read_annotations is None else None
+        )
+        self._read_annotations = opened.read_annotations
+        self._annotation_lock = threading.Lock()
+        #: Why the deferred annotations could not be read (they are then empty).
+        self.annotation_error: RecordingError | None = None
         self._scales = opened.scales
         self._record_samples = opened.record_samples
         self._lock = threading.Lock()
@@ -100,6 +110,32 @@ class Recording:
             f"Recording({self.info.path.name!r}, {self.info.format}, {len(self.channels)} ch, "
             f"{self.info.duration_s:.1f} s at {self.info.sfreq:g} Hz)"
         )
+
+    @property
+    def annotations(self) -> tuple[Annotation, ...]:
+        """The file's own annotations (read on first access where that is deferred)."""
+        found = self._annotations
+        if found is None:
+            with self._annotation_lock:  # one scan, whichever thread asks first
+                if self._annotations is None:
+                    self._annotations = self._read_deferred_annotations()
+                found = self._annotations
+        return found
+
+    def _read_deferred_annotations(self) -> tuple[Annotation, ...]:
+        if self._read_annotations is None:
+            return ()
+        try:
+            return self._read_annotations()
+        except RecordingError as exc:  # the file changed since it was opened
+            log.error("annotations not read: %s : %s", exc.what, exc.why)
+            self.annotation_error = exc
+            return ()
+
+    @property
+    def annotations_loaded(self) -> bool:
+        """True once :attr:`annotations` is available without reading the file."""
+        return self._annotations is not None
 
     # -- channels ---------------------------------------------------------------------
 
@@ -238,7 +274,7 @@ def _check_file(path: Path) -> None:
 
 
 def open_recording(path: str | Path) -> Recording:
-    """Open a recording for reading; only the header (and annotations) are read.
+    """Open a recording for reading; the header is read (EDF+C annotations on first use).
 
     Raises :class:`RecordingError` for unsupported, missing, unreadable or
     broken files.
@@ -256,6 +292,8 @@ def open_recording(path: str | Path) -> Recording:
     if suffix in (".edf", ".bdf"):
         opened = open_edf(path)
     elif suffix == ".mat":
+        from app.core.recording_sparcnet import open_sparcnet  # noqa: PLC0415 - scipy.io, mne
+
         opened = open_sparcnet(path)
     else:
         opened = open_mne_file(path, suffix)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import mne
 import numpy as np
 import numpy.typing as npt
 
@@ -48,7 +47,9 @@ class OpenedRaw:
     ``scales[i]`` multiplies mne's values of channel ``i`` into
     ``channels[i].unit``. ``record_samples`` (EDF/BDF only) is the data-record
     length at the common rate: reads of slower channels are aligned to it
-    (see ``Recording.read_page``).
+    (see ``Recording.read_page``). When ``read_annotations`` is set, the file's
+    annotations are read through it on first use instead of being in
+    ``annotations`` (an EDF+C night: a scan of the whole file).
     """
 
     raw: Any  # mne.io.BaseRaw (untyped library)
@@ -57,6 +58,7 @@ class OpenedRaw:
     annotations: tuple[Annotation, ...]
     scales: npt.NDArray[np.float64]
     record_samples: int | None = None
+    read_annotations: Callable[[], tuple[Annotation, ...]] | None = None
 
 
 def describe(exc: BaseException) -> str:
@@ -136,20 +138,26 @@ _VOLTAGE_TYPES = {"eeg", "seeg", "ecog", "dbs", "eog", "ecg", "emg"}
 
 
 def _voltage(raw: Any, index: int, mne_type: str) -> bool:
-    unit_v = int(raw.info["chs"][index]["unit"]) == int(mne.io.constants.FIFF.FIFF_UNIT_V)
+    from mne.io.constants import FIFF  # noqa: PLC0415 - mne only for these formats
+
+    unit_v = int(raw.info["chs"][index]["unit"]) == int(FIFF.FIFF_UNIT_V)
     return unit_v and mne_type in _VOLTAGE_TYPES
 
 
-_READERS: dict[str, tuple[str, Callable[..., Any]]] = {
-    ".vhdr": ("BrainVision", mne.io.read_raw_brainvision),
-    ".set": ("EEGLAB", mne.io.read_raw_eeglab),
-    ".fif": ("FIF", mne.io.read_raw_fif),
+#: Format name and mne reader function (in ``mne.io``) per file suffix.
+_READERS: dict[str, tuple[str, str]] = {
+    ".vhdr": ("BrainVision", "read_raw_brainvision"),
+    ".set": ("EEGLAB", "read_raw_eeglab"),
+    ".fif": ("FIF", "read_raw_fif"),
 }
 
 
 def open_mne_file(path: Path, suffix: str) -> OpenedRaw:
     """Open a BrainVision, EEGLAB or FIF file lazily through mne."""
-    fmt, reader = _READERS[".fif" if suffix == ".fif.gz" else suffix]
+    import mne.io  # noqa: PLC0415 - ~0.3 s: not on the way to an EDF's first page
+
+    fmt, name = _READERS[".fif" if suffix == ".fif.gz" else suffix]
+    reader: Callable[..., Any] = getattr(mne.io, name)
     try:
         raw = reader(path, preload=False, verbose="error")
     except Exception as exc:  # mne raises many exception types for broken files

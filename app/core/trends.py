@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
+import scipy  # submodules load on first use: scipy.signal costs ~0.6 s at start-up
 
 from app.core import aeeg
 from app.core.trend_plan import TrendPlan
@@ -159,7 +159,7 @@ def _welch_db(
 ) -> Float32Array:
     """Log power (dB) of ``data`` (..., samples) over the band, NaN where the data are flat."""
     n = geometry.welch_n
-    _, power = signal.welch(data, geometry.sfreq, window="hann", nperseg=n, noverlap=n // 2)
+    _, power = scipy.signal.welch(data, geometry.sfreq, window="hann", nperseg=n, noverlap=n // 2)
     power = power[..., band]
     db = 10.0 * np.log10(np.maximum(power, POWER_FLOOR))
     flat = power.sum(axis=-1) < FLAT_POWER

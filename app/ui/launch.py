@@ -112,17 +112,21 @@ def launch_viewer(
     screenshot: str | Path | None = None,
     size: tuple[int, int] = (1600, 1000),
     store: SettingsStore | None = None,
+    start_s: float | None = None,
+    analyse: bool | None = None,
 ) -> int:
     """Run the viewer until it is closed (or, with ``screenshot``, until saved).
 
     ``store``: the user's settings by default. A screenshot run reads them but writes
-    nothing back (it works on a copy in a temporary folder).
+    nothing back (it works on a copy in a temporary folder). ``start_s``: the first page
+    starts there. ``analyse``: start the seizure analysis on open (None: as set).
     """
     from app.workers.settings_store import SettingsStore
 
     user_store = store if store is not None else SettingsStore()
     if not screenshot:
         window = start_viewer(path, user_store, None, size)
+        _position(window, start_s, analyse)
         status = application().exec()
         _dispose(window)
         return status
@@ -130,11 +134,20 @@ def launch_viewer(
         copy = SettingsStore.at(Path(folder) / "settings.ini")
         copy.save(user_store.load())
         window = start_viewer(path, copy, HeadlessPrompter(), size)
+        _position(window, start_s, analyse)
         try:
             _take_screenshot(window, Path(screenshot))
         finally:
             _dispose(window)
     return 0
+
+
+def _position(window: MainWindow, start_s: float | None, analyse: bool | None) -> None:
+    """Open on the page at ``start_s`` and override the analysis auto-start setting."""
+    window.analysis.autostart_override = analyse
+    if start_s is not None:
+        # Runs after the window's own handler has set the recording's length.
+        window.loader.opened.connect(lambda _source: window.viewport.set_start(start_s))
 
 
 def _dispose(window: QWidget) -> None:

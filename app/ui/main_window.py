@@ -23,6 +23,7 @@ from app.core.errors import IctalError
 from app.core.viewport import Viewport
 from app.ui import window_requests as requests
 from app.ui.actions import ViewerActions
+from app.ui.analysis_controller import AnalysisController
 from app.ui.annotation_review import AnnotationReview
 from app.ui.cursor_status import CursorStatus
 from app.ui.header_dock import HeaderDock
@@ -47,7 +48,7 @@ READY_LINE = "ictal: ready"
 class MainWindow(QMainWindow):
     """One recording under review."""
 
-    recording_opened = Signal(object)  # Recording
+    recording_opened = Signal(object)  # Recording, once its annotations are read
     open_failed = Signal(object)  # the exception (IctalError for a bad file)
     page_drawn = Signal(object)  # Page
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_annotations()
+        self._build_analysis()
         self._build_layout()
         self._connect_viewport()
         self._connect_views()
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self.loader.setParent(self)
         self._source: PageSource | None = None
         self._ready = False
+        self._announced = False  # recording_opened emitted for the open recording
         self._holding = False
         self._closed = False
         self.setObjectName("mainWindow")
@@ -134,6 +137,9 @@ class MainWindow(QMainWindow):
             self.actions_.docks_menu.addAction(self.annotations.dock.toggleViewAction())
             self.actions_.docks_menu.addAction(self.trends_dock.toggleViewAction())
 
+    def _build_analysis(self) -> None:
+        self.analysis = AnalysisController.attach(self)
+
     def _build_layout(self) -> None:
         self.resize(1600, 1000)
         self.restoreGeometry(self.settings.window_geometry)
@@ -153,7 +159,12 @@ class MainWindow(QMainWindow):
         """True while background panels (session, trends) are still filling in."""
         if self.recording is None:
             return False
-        return not self.annotations.is_loaded() or self.trends_dock.is_busy()
+        return (
+            not self._announced
+            or not self.annotations.is_loaded()
+            or self.trends_dock.is_busy()
+            or self.analysis.is_busy()
+        )
 
     def add_top_dock(self, dock: QDockWidget) -> None:
         """Put a whole-night panel (trends) above the traces."""
@@ -205,6 +216,7 @@ class MainWindow(QMainWindow):
         self.loader.open_failed.connect(self._on_open_failed)
         self.loader.page_ready.connect(self._on_page)
         self.loader.page_failed.connect(self._on_page_failed)
+        self.loader.annotations_ready.connect(self._on_annotations_ready)
 
     def _connect_actions(self) -> None:
         a, vm = self.actions_, self.viewport
@@ -236,7 +248,8 @@ class MainWindow(QMainWindow):
         ):
             action.triggered.connect(lambda _c=False, k=option.key: self.viewport.set_montage(k))
         self.header_dock.set_recording(recording.info, recording.channels)
-        self.overview.set_recording(recording.info.duration_s, recording.annotations)
+        self._announced = False
+        self.overview.set_recording(recording.info.duration_s, ())  # annotations come later
         self.trace_view.time_axis.set_start_time(recording.info.start)
         self.cursor_status.set_start_time(recording.info.start)
         self.trace_view.calibration = self.calibration()
@@ -252,8 +265,16 @@ class MainWindow(QMainWindow):
         finally:
             self._holding = False
         self.statusBar().clearMessage()
-        self.recording_opened.emit(recording)
         self._request_page()
+
+    def _on_annotations_ready(self, recording: Recording) -> None:
+        """The file's annotations are read (after the first page): the review starts."""
+        if recording is not self.recording:
+            return
+        if recording.annotation_error is not None:
+            self.statusBar().showMessage(_one_line(recording.annotation_error))
+        self._announced = True
+        self.recording_opened.emit(recording)
 
     def _on_open_failed(self, error: BaseException) -> None:
         text = _one_line(error)
@@ -296,6 +317,8 @@ class MainWindow(QMainWindow):
             log.error("page failed", exc_info=error)
 
     def _annotations(self) -> tuple[Annotation, ...]:
+        if not self._announced and self.recording is not None:
+            return self.recording.annotations  # still being read: wait for them
         return self.annotations.annotations()
 
     def _on_session_loaded(self) -> None:

@@ -1,8 +1,10 @@
 """The whole recording as one bar: where the page is, where the annotations are.
 
 A night is 24 h; a page is 10 s. The bar under the traces shows the shown page as a
-dark window, every annotation as a tick (seizures in red), and a click anywhere centres
-the page on that moment. Painted directly (no plotting library needed for a bar).
+dark window, every annotation as a tick (seizures in red), the analysis' detected
+seizures as a strip along the bottom edge (coloured by review state), and a click
+anywhere centres the page on that moment. Painted directly (no plotting library needed
+for a bar).
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ _BACKGROUND = QColor(238, 238, 238)
 _PAGE = QColor(60, 90, 160, 150)
 _MARK = QColor(40, 110, 40)
 _SEIZURE = QColor(200, 20, 20)
+#: Detected seizures by review state (the report's colours: unreviewed orange...).
+EVENT_COLOURS = {
+    "unreviewed": QColor(230, 130, 0),
+    "accepted": QColor(200, 30, 30),
+    "rejected": QColor(150, 150, 150),
+}
 
 
 def is_seizure(description: str) -> bool:
@@ -46,6 +54,7 @@ class OverviewBar(QWidget):
         self._start = 0.0
         self._page = 0.0
         self._marks: tuple[tuple[float, float, bool], ...] = ()
+        self._events: tuple[tuple[float, float, str], ...] = ()
         self._marks_pixmap: QPixmap | None = None
         self.setObjectName("overviewBar")
         self.setMinimumHeight(22)
@@ -63,6 +72,14 @@ class OverviewBar(QWidget):
     def set_page(self, start_s: float, page_s: float) -> None:
         self._start, self._page = start_s, page_s
         self.update()
+
+    def set_events(self, events: Sequence[tuple[float, float, str]]) -> None:
+        """Detected seizures as ``(onset_s, duration_s, review_state)``."""
+        events = tuple(events)
+        if events != self._events:
+            self._events = events
+            self._marks_pixmap = None
+            self.update()
 
     def time_at(self, x: float) -> float:
         """The recording time under horizontal widget position ``x``."""
@@ -110,6 +127,10 @@ class OverviewBar(QWidget):
                 elif int(x0) not in columns:
                     columns.add(int(x0))
                     painter.drawLine(QPointF(x0, h * 0.2), QPointF(x0, h * 0.8))
+        for onset, duration, state in self._events:
+            x0 = self._x(onset)
+            width = max(2.0, self._x(onset + duration) - x0)
+            painter.fillRect(QRectF(x0, h * 0.8, width, h * 0.2), EVENT_COLOURS.get(state, _MARK))
         painter.setPen(QPen(QColor(150, 150, 150), 1))
         painter.drawRect(QRectF(0, 0, self.width() - 1, h - 1))
         painter.end()

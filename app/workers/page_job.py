@@ -164,15 +164,22 @@ class PageSource:
         montage, _ = self.montage(request.montage, request.bad)
         channels = list(montage.input_indices)
         info = self.recording.info
-        raw = read_filtered(
-            lambda s, d: self.recording.read_page(s, d, channels),
+
+        def read(start_s: float, duration_s: float) -> npt.NDArray[np.float32]:
+            return self.recording.read_page(start_s, duration_s, channels)
+
+        # Filtering and montages are linear: filter whichever has fewer rows.
+        derive_first = montage.n_out <= len(channels)
+        data = read_filtered(
+            (lambda s, d: montage.apply(read(s, d))) if derive_first else read,
             request.start_s,
             request.duration_s,
             info.sfreq,
             effective_settings(request.filters, info.sfreq)[0],
             total_s=info.duration_s,
         )
-        data = montage.apply(raw)
+        if not derive_first:
+            data = montage.apply(data)
         data.setflags(write=False)
         with self._lock:
             self._cache[key] = data

@@ -5,6 +5,11 @@ through one worker thread. Each page request gets an id; a newer request makes o
 ones stale and their answers are dropped. After a page arrives, the next and previous
 pages are prefetched into the :class:`~app.workers.page_job.PageSource` cache, so
 PgDn usually costs only decimation and drawing.
+
+A night's EDF+ annotations take a scan of the whole file, so they are read after the
+first page is on screen, by a job on a thread of its own (page flips never queue behind
+it); ``annotations_ready`` says when ``recording.annotations`` can be used without
+waiting.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from app.workers.job import JobRunner, TaskState, new_executor
 
 if TYPE_CHECKING:
     from app.core.filters import FilterSettings
+    from app.core.recording import Recording
     from app.workers.page_job import Page, PageRequest, PageSource
 
 
@@ -67,17 +73,24 @@ def _open(state: TaskState, path: str, first: FirstPage | None) -> PageSource:
     return source
 
 
+def _read_annotations(state: TaskState, recording: Recording) -> Recording:
+    """Job: read the recording's annotations (a whole-file scan for an EDF+C night)."""
+    _ = recording.annotations
+    return recording
+
+
 class PageLoader(QObject):
     """Opens one recording at a time and serves its pages.
 
     Signals: ``opened(PageSource)``, ``open_failed(Exception)``, ``page_ready(Page)``,
-    ``page_failed(Exception)``.
+    ``page_failed(Exception)``, ``annotations_ready(Recording)`` (after the first page).
     """
 
     opened = Signal(object)
     open_failed = Signal(object)
     page_ready = Signal(object)
     page_failed = Signal(object)
+    annotations_ready = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,11 +98,16 @@ class PageLoader(QObject):
         self._open_job = JobRunner(self._executor, self)
         self._page_job = JobRunner(self._executor, self)
         self._prefetch_job = JobRunner(self._executor, self)
+        self._annotation_job = JobRunner(parent=self)  # its own thread
         self._source: PageSource | None = None
+        self._annotations_due: Recording | None = None
         self._open_job.finished.connect(self._on_opened)
         self._open_job.failed.connect(lambda _id, exc: self.open_failed.emit(exc))
         self._page_job.finished.connect(self._on_page)
-        self._page_job.failed.connect(lambda _id, exc: self.page_failed.emit(exc))
+        self._page_job.failed.connect(self._on_page_failed)
+        self._annotation_job.finished.connect(
+            lambda _id, recording: self.annotations_ready.emit(recording)
+        )
         self.prefetch_enabled = True
 
     @property
@@ -122,6 +140,7 @@ class PageLoader(QObject):
         """Stop every job, wait for the worker thread, and close the recording."""
         for job in (self._open_job, self._page_job, self._prefetch_job):
             job.cancel()
+        self._annotation_job.shutdown()
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._close_source()
 
@@ -135,13 +154,26 @@ class PageLoader(QObject):
         if old is not None:
             # The worker is idle for the old recording: jobs for it were cancelled.
             self._executor.submit(old.recording.close)
+        self._annotation_job.cancel()
+        self._annotations_due = source.recording
         self.opened.emit(source)
 
     def _on_page(self, _request_id: int, page: Page) -> None:
         from app.workers.page_job import prefetch_pages  # noqa: PLC0415 - lazy: start-up time
 
         self.page_ready.emit(page)
+        self._start_annotations()
         if self.prefetch_enabled and self._source is not None:
             request = page.request
             neighbours = [request.shifted(1.0), request.shifted(-1.0)]
             self._prefetch_job.start(prefetch_pages, self._source, neighbours)
+
+    def _on_page_failed(self, _request_id: int, error: BaseException) -> None:
+        self.page_failed.emit(error)
+        self._start_annotations()
+
+    def _start_annotations(self) -> None:
+        """Read the new recording's annotations now that its first page is answered."""
+        recording, self._annotations_due = self._annotations_due, None
+        if recording is not None:
+            self._annotation_job.start(_read_annotations, recording)

@@ -28,9 +28,13 @@ from app.core.viewport import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+#: 2: analysis (auto-start, model, device, ECAM tint) and the report's institution added;
+#: a version-1 file is read as is, the new fields taking their defaults.
+SCHEMA_VERSION = 2
 MAX_RECENT = 10
 _GROUP = "viewer"
+#: Devices the analysis may be asked to run on ("auto": CUDA when there is one).
+ANALYSIS_DEVICES = ("auto", "cpu", "cuda")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,11 @@ class ViewerSettings:
     recent_files: tuple[str, ...] = ()
     window_geometry: bytes = b""
     window_state: bytes = b""
+    analysis_autostart: bool = True
+    analysis_model: str = "student"
+    analysis_device: str = "auto"
+    ecam_tint: bool = True
+    report_institution: str = ""
     version: int = SCHEMA_VERSION
 
     def with_recent(self, path: str | Path) -> ViewerSettings:
@@ -97,8 +106,14 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         return float(value) if ok else default
     if name in {"sensitivity_uv_mm", "calibration_factor"}:
         return float(value) if _positive(value) else default
-    if name == "montage":
+    if name in {"montage", "analysis_model"}:
         return value if isinstance(value, str) and value else default
+    if name in {"analysis_autostart", "ecam_tint"}:
+        return value if isinstance(value, bool) else default
+    if name == "analysis_device":
+        return value if value in ANALYSIS_DEVICES else default
+    if name == "report_institution":
+        return value if isinstance(value, str) else default
     if name == "recent_files":
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         return tuple(value[:MAX_RECENT]) if ok else default

@@ -11,7 +11,13 @@ from app.core.errors import RecordingError
 from app.core.filters import FilterSettings
 from app.workers.page_job import PageRequest
 from app.workers.page_loader import FirstPage, PageLoader
-from tests.ui.recordings import SCALP, channel_amplitude_uv, write_broken_edf, write_test_edf
+from tests.ui.recordings import (
+    ANNOTATIONS,
+    SCALP,
+    channel_amplitude_uv,
+    write_broken_edf,
+    write_test_edf,
+)
 
 
 @pytest.fixture
@@ -90,3 +96,20 @@ def test_a_broken_file_is_reported(qtbot, loader, tmp_path) -> None:
         loader.open(broken)
     assert isinstance(blocker.args[0], RecordingError)
     assert loader.source is None
+
+
+def test_annotations_are_read_in_the_background_after_the_first_page(qtbot, loader, edf) -> None:
+    source = _open(qtbot, loader, edf, FirstPage(10.0, "double_banana", 1.0, 70.0, None))
+    recording = source.recording
+    assert not recording.annotations_loaded  # opening did not wait for the scan
+    request = PageRequest(0.0, 10.0, "double_banana", FilterSettings(), frozenset(), 300)
+    pages: list[object] = []
+    loader.page_ready.connect(pages.append)
+    with qtbot.waitSignal(loader.annotations_ready, timeout=10000) as got:
+        loader.request(request)
+    assert len(pages) == 1  # the page came first
+    assert got.args[0] is recording
+    assert recording.annotations_loaded
+    assert [(a.onset, a.description) for a in recording.annotations] == [
+        (onset, text) for onset, _duration, text in ANNOTATIONS
+    ]

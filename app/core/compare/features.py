@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
+import scipy  # submodules load on first use: scipy.signal costs ~0.6 s at start-up
 
 from app.core.compare.source import CompareCancelled, CompareError, SignalSource
 from app.core.compare.spikes import detect_spikes
@@ -100,7 +100,7 @@ class EpochFeatures:
 def _band_power(x: F64, sfreq: float, bands: tuple[Band, ...], mains: float | None) -> F64:
     """(n_bands, n_ch, n_ep) from epochs ``x`` (n_ch, n_ep, n_samples)."""
     nperseg = min(x.shape[-1], round(2 * sfreq))
-    f, p = signal.welch(x, fs=sfreq, nperseg=nperseg, detrend="constant", axis=-1)
+    f, p = scipy.signal.welch(x, fs=sfreq, nperseg=nperseg, detrend="constant", axis=-1)
     df = float(f[1] - f[0])
     keep = np.ones(len(f), dtype=bool)
     if mains:

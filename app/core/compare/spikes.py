@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage, signal
+import scipy  # submodules load on first use: scipy.signal costs ~0.6 s at start-up
 
 F64 = npt.NDArray[np.float64]
 
@@ -51,7 +51,7 @@ def _resample(data: F64, sfreq: float) -> tuple[F64, float]:
     if sfreq <= JANCA_RATE_HZ * 1.001:
         return data, sfreq
     ratio = Fraction(JANCA_RATE_HZ / sfreq).limit_denominator(200)
-    out = signal.resample_poly(data, ratio.numerator, ratio.denominator, axis=-1)
+    out = scipy.signal.resample_poly(data, ratio.numerator, ratio.denominator, axis=-1)
     return np.asarray(out, dtype=np.float64), sfreq * ratio.numerator / ratio.denominator
 
 
@@ -61,15 +61,15 @@ def band_envelope(data: F64, sfreq: float, mains_hz: float | None = 50.0) -> F64
     high = min(high, 0.45 * sfreq)
     if high <= low * 1.5:
         raise ValueError(f"{sfreq:g} Hz is too slow for a 10-60 Hz spike detector")
-    sos = signal.butter(4, (low, high), "bandpass", fs=sfreq, output="sos")
+    sos = scipy.signal.butter(4, (low, high), "bandpass", fs=sfreq, output="sos")
     padlen = min(data.shape[-1] - 1, int(2 * sfreq))
-    x = signal.sosfiltfilt(sos, data, axis=-1, padlen=padlen)
+    x = scipy.signal.sosfiltfilt(sos, data, axis=-1, padlen=padlen)
     if mains_hz:
         for f0 in np.arange(mains_hz, high + 2.0, mains_hz):
             if f0 < 0.95 * sfreq / 2:
-                b, a = signal.iirnotch(f0, 30.0, fs=sfreq)
-                x = signal.filtfilt(b, a, x, axis=-1, padlen=padlen)
-    env: F64 = np.abs(signal.hilbert(x, axis=-1))
+                b, a = scipy.signal.iirnotch(f0, 30.0, fs=sfreq)
+                x = scipy.signal.filtfilt(b, a, x, axis=-1, padlen=padlen)
+    env: F64 = np.abs(scipy.signal.hilbert(x, axis=-1))
     return env
 
 
@@ -88,8 +88,8 @@ def background_threshold(env: F64, sfreq: float, k: float = JANCA_K) -> F64:
     sigma = np.sqrt(var)
     smooth = max(1, round(WINDOW_S / STEP_S))
     for _ in range(2):  # forward-backward boxcar, as the reference's filtfilt
-        mu = ndimage.uniform_filter1d(mu, smooth, axis=-1, mode="nearest")
-        sigma = ndimage.uniform_filter1d(sigma, smooth, axis=-1, mode="nearest")
+        mu = scipy.ndimage.uniform_filter1d(mu, smooth, axis=-1, mode="nearest")
+        sigma = scipy.ndimage.uniform_filter1d(sigma, smooth, axis=-1, mode="nearest")
     # The threshold at each window centre, then linear between centres (flat at the ends).
     at_centres = k * (np.exp(mu - sigma**2) + np.exp(mu))
     centres = starts + win / 2.0
@@ -140,7 +140,7 @@ def detect_spikes(
     gap = round(POLYSPIKE_UNION_S * fs)
     out: list[F64] = []
     for row in range(x.shape[0]):
-        peaks, props = signal.find_peaks(env[row], height=thr[row])
+        peaks, props = scipy.signal.find_peaks(env[row], height=thr[row])
         inside = (peaks >= edge) & (peaks < x.shape[1] - edge)
         peaks = _union(peaks[inside], props["peak_heights"][inside], gap)
         out.append(peaks.astype(np.float64) / fs)
