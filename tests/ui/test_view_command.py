@@ -19,9 +19,9 @@ def test_screenshot_of_the_first_page(qtbot, tmp_path: Path) -> None:
     edf = write_test_edf(tmp_path / "night.edf")
     shot = tmp_path / "shot.png"
     store = SettingsStore.at(tmp_path / "settings.ini")
-    assert launch_viewer(edf, screenshot=shot, size=(800, 600), store=store) == 0
+    assert launch_viewer(edf, screenshot=shot, size=(1280, 900), store=store) == 0
     image = QImage(str(shot))
-    assert (image.width(), image.height()) == (800, 600)
+    assert (image.width(), image.height()) == (1280, 900)
     # A screenshot run leaves the user's settings as they were.
     assert store.load() == ViewerSettings()
 
