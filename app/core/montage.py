@@ -300,10 +300,19 @@ def available_montages(
 def default_montage_key(channels: Sequence[ChannelLike | str]) -> str:
     """The montage a recording opens in.
 
-    Bipolar-only and SEEG recordings open "as recorded"; a referential scalp
-    recording opens in the double banana when every derivation of it can be built.
+    A depth (SEEG) recording opens in its shaft-bipolar montage, grouped by shaft; a
+    bipolar-only recording opens "as recorded"; a referential scalp recording opens in
+    the double banana when every derivation of it can be built.
     """
-    graph = ElectrodeGraph(as_inputs(channels))
+    inputs = as_inputs(channels)
+    seeg = sum(c.type is ChannelType.SEEG for c in inputs)
+    if seeg >= 2 and seeg >= sum(c.type is ChannelType.EEG for c in inputs):
+        try:
+            seeg_shaft_bipolar(channels)
+        except MontageError:
+            return "as_recorded"
+        return "seeg_bipolar"
+    graph = ElectrodeGraph(inputs)
     if graph.has_reference:
         try:
             banana = build_montage("double_banana", channels)

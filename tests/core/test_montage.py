@@ -307,3 +307,9 @@ def test_real_headers(shared_data: Path) -> None:
     assert banana.labels[1:3] == ("F7-T3", "T3-T5")
     average = build_montage("average", siena)
     assert average.reference == "common average of 29 EEG channels"
+
+
+def test_a_depth_recording_opens_in_its_shaft_bipolar_montage() -> None:
+    names = ["A'1", "A'2", "A'3", "B1", "B2", "TP1", "TP2", "ECG"]
+    assert default_montage_key(names) == "seeg_bipolar"
+    assert build_montage("seeg_bipolar", names).group_names == ("A'", "B", "TP")
