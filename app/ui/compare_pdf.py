@@ -9,14 +9,10 @@ Vector output: figures and text stay sharp at any zoom.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QPointF, QRectF
 
 from app.core.compare.figures import ChangeBars, ScalpMaps, ShaftFigure
 from app.core.compare.report import ComparisonReport
@@ -28,10 +24,9 @@ from app.ui.compare_figures import (
 )
 from app.ui.report.blocks import FieldsView, TableView, TextView
 from app.ui.report.canvas import GREY, Canvas
-from app.ui.report.layout import Break, View, content_rect, paginate
+from app.ui.report.layout import Break, Page, View, content_rect, paginate
+from app.ui.report.pdf_file import write_pages
 
-PDF_DPI = 600
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 BARS_MM = 70.0
 MAPS_MM = 78.0
 
@@ -109,36 +104,18 @@ def write_comparison_pdf(report: ComparisonReport, path: str | Path, paper: str 
 
     Needs a ``QGuiApplication`` (fonts).
     """
-    target = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        writer = QPdfWriter(temp)
-        writer.setResolution(PDF_DPI)
-        size = QPageSize(PAGE_SIZES[paper])
-        writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF()))
-        writer.setTitle(report.title)
-        writer.setCreator("Ictal")
-        canvas = Canvas(writer)
-        area = content_rect(canvas, paper)
-        pages = paginate(canvas, comparison_views(report), area)
-        painter = QPainter(writer)
-        if not painter.isActive():
-            raise OSError(f"cannot write {target}")
-        canvas.begin(painter)
-        for number, page in enumerate(pages, start=1):
-            if number > 1:
-                writer.newPage()
-            for view, rect in page.items:
-                view.draw(canvas, rect)
-            _footer(canvas, area, f"Ictal · {report.title} · page {number} of {len(pages)}")
-        canvas.end()
-        painter.end()
-        del painter, writer
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return len(pages)
+    area: list[QRectF] = []
+
+    def lay_out(canvas: Canvas) -> list[Page]:
+        area.append(content_rect(canvas, paper))
+        return paginate(canvas, comparison_views(report), area[0])
+
+    def draw(canvas: Canvas, pages: list[Page], index: int) -> None:
+        for view, rect in pages[index].items:
+            view.draw(canvas, rect)
+        footer = f"Ictal · {report.title} · page {index + 1} of {len(pages)}"
+        _footer(canvas, area[0], footer)
+
+    return write_pages(
+        path, paper=paper, title=report.title, creator="Ictal", lay_out=lay_out, draw_page=draw
+    )

@@ -11,13 +11,10 @@ failed render never leaves half a report. Needs a ``QGuiApplication`` (fonts).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage, QPainter
 
 from app.core.report.model import (
     MARGIN_MM,
@@ -35,10 +32,8 @@ from app.ui.report.canvas import GREY, RULE, Canvas
 from app.ui.report.charts import HourlyChartView, TrendView
 from app.ui.report.event_page import EventPageView
 from app.ui.report.layout import Break, Page, View, content_rect, paginate
+from app.ui.report.pdf_file import write_pages
 
-#: Resolution of the PDF's coordinate grid (dots per inch); text and lines stay vector.
-PDF_DPI = 600
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 
 
@@ -106,43 +101,16 @@ def draw_page(canvas: Canvas, model: ReportModel, pages: list[Page], index: int)
     _decorate(canvas, model, index, len(pages))
 
 
-def _writer(path: str, model: ReportModel) -> QPdfWriter:
-    writer = QPdfWriter(path)
-    writer.setResolution(PDF_DPI)
-    size = QPageSize(PAGE_SIZES[model.paper])
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    writer.setTitle(model.document_title)
-    writer.setCreator(model.footer.software)
-    return writer
-
-
 def write_pdf(model: ReportModel, path: str | os.PathLike[str]) -> int:
     """Write the report to ``path`` (atomically); returns the number of pages."""
-    target = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
-    os.close(fd)
-    try:
-        writer = _writer(temp, model)
-        canvas = Canvas(writer)
-        pages = layout(canvas, model)
-        painter = QPainter(writer)
-        if not painter.isActive():
-            raise OSError(f"cannot write {target}")
-        canvas.begin(painter)
-        for index in range(len(pages)):
-            if index:
-                writer.newPage()
-            draw_page(canvas, model, pages, index)
-        canvas.end()
-        painter.end()
-        del painter, writer
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return len(pages)
+    return write_pages(
+        path,
+        paper=model.paper,
+        title=model.document_title,
+        creator=model.footer.software,
+        lay_out=lambda canvas: layout(canvas, model),
+        draw_page=lambda canvas, pages, index: draw_page(canvas, model, pages, index),
+    )
 
 
 def render_images(model: ReportModel, dpi: float = 72.0) -> list[QImage]:
