@@ -6,7 +6,8 @@ writes) on FILE from a cold start (no stored results are reused; the session goe
 temporary folder) and reports ``recording_hours``, ``channels``, ``elapsed_s`` (start to
 finished signal, model loading included), ``realtime_factor`` (recording time / elapsed),
 ``device``, ``cpu_s`` (process CPU time: what the run costs whatever else the machine
-is doing), ``peak_rss_mb``, and how late the GUI thread's 20-ms timer ran meanwhile
+is doing), ``peak_rss_mb`` (the window's process and its model process together), and
+how late the GUI thread's 20-ms timer ran meanwhile
 (``gui_tick_late_ms_p95``/``max``: what a page flip would wait on top of its own cost).
 Target (issue 5): a 24-h 23-channel night in <= 60 s on 2 cores, <= 1 GB.
 """
@@ -55,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
 def run_analysis_bench(path: str, model: str | None, device: str) -> dict[str, Any]:
     from PySide6.QtCore import QCoreApplication
 
+    from app.core.measure import MemoryProbe, cpu_seconds, machine
     from app.core.recording import open_recording
     from app.core.session import Session
-    from app.ui.viewer_bench import machine
     from app.workers.analysis_job import WORKER_THREADS
 
     _app = QCoreApplication.instance() or QCoreApplication([])
@@ -66,9 +67,10 @@ def run_analysis_bench(path: str, model: str | None, device: str) -> dict[str, A
         info, n_channels = recording.info, len(recording.channels)
     with tempfile.TemporaryDirectory(prefix="ictal-bench-") as folder:
         session = Session.open(path, data_dir=Path(folder), writable=lambda _f: False)
-        cpu0 = _cpu_s()
+        cpu0 = cpu_seconds()
         done, elapsed, late = _timed_run(path, session, model, device)
-        cpu = _cpu_s() - cpu0
+        cpu = cpu_seconds() - cpu0
+    memory = probe.stop()
     return {
         "file": str(path),
         "recording_hours": round(info.duration_s / 3600.0, 3),
@@ -82,7 +84,7 @@ def run_analysis_bench(path: str, model: str | None, device: str) -> dict[str, A
         "device": device if device != "auto" else _auto_device(),
         "torch_threads": WORKER_THREADS,
         "events": len(done.events),
-        **probe.stop(),
+        **memory,
         "gui_tick_late_ms_p95": round(_p95(late), 1),
         "gui_tick_late_ms_max": round(max(late, default=0), 1),
         "machine": machine(),
@@ -134,55 +136,6 @@ def _timed_run(
     if errors:
         raise AnalysisError(f"analysis benchmark of {path}", errors[0])
     return outcome[0], elapsed, late
-
-
-class MemoryProbe:
-    """Peak resident memory, sampled every 5 ms on a thread: all of it (``peak_rss_mb``,
-    the kernel's high-water mark included) and the process's own, not file-backed, part
-    (``peak_private_mb``: RSS minus file pages mapped by readers such as np.memmap)."""
-
-    def __init__(self) -> None:
-        import threading
-
-        import psutil
-
-        self._process = psutil.Process()
-        self.rss = self.private = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rss-probe", daemon=True)
-        self._sample()
-        self._thread.start()
-
-    def _sample(self) -> None:
-        info = self._process.memory_info()
-        self.rss = max(self.rss, info.rss)
-        self.private = max(self.private, info.rss - getattr(info, "shared", 0))
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.005):
-            self._sample()
-
-    def stop(self) -> dict[str, float]:
-        import resource
-        import sys
-
-        self._stop.set()
-        self._thread.join()
-        peak = self.rss
-        if sys.platform.startswith("linux"):
-            peak = max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-        return {
-            "peak_rss_mb": round(peak / 2**20, 1),
-            "peak_private_mb": round(self.private / 2**20, 1),
-        }
-
-
-def _cpu_s() -> float:
-    """CPU seconds this process used so far (all threads): independent of other load."""
-    import psutil
-
-    times = psutil.Process().cpu_times()
-    return float(times.user + times.system)
 
 
 def _auto_device() -> str:

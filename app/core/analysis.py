@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,8 @@ from app.core.errors import AnalysisError
 if TYPE_CHECKING:
     from app.core.recording import Recording
     from models.api import Detector, Prediction
+    from models.checkpoint import Manifest
+    from models.config import ModelConfig
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,21 @@ class Analysis:
         return other
 
 
-def model_info(detector: Detector, name: str) -> ModelInfo:
+class ModelSource(Protocol):
+    """What a result needs to know of its model: a loaded ``Detector``, or a stand-in for
+    one that runs in another process (:mod:`app.workers.analysis_process`)."""
+
+    @property
+    def config(self) -> ModelConfig: ...
+
+    @property
+    def manifest(self) -> Manifest: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+
+def model_info(detector: ModelSource, name: str) -> ModelInfo:
     config = detector.config
     return ModelInfo(
         name=name,
@@ -193,7 +209,7 @@ def predict_chunk(
 
 
 def new_analysis(
-    recording: Recording, detector: Detector, name: str, fingerprint: str = ""
+    recording: Recording, detector: ModelSource, name: str, fingerprint: str = ""
 ) -> Analysis:
     """An empty result for ``recording`` (raises AnalysisError when it cannot be analysed)."""
     spec = choose_input(recording)

@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from app.core.analysis import Analysis, AnalysisChunk, new_analysis, run_analysis
+from app.core.analysis import Analysis, AnalysisChunk, ModelSource, new_analysis, run_analysis
 from app.core.analysis_store import (
     load_analysis,
     load_event_params,
@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from app.core.recording import Recording
     from app.core.session import Session
     from models.api import Detector
+
+#: Fills an :class:`Analysis` from its ``done_s`` to the end, handing each chunk to
+#: ``on_chunk`` and asking ``should_stop`` between chunks (see :func:`run_analysis`).
+Compute = Callable[[Analysis, Callable[[AnalysisChunk], None], Callable[[], bool] | None], None]
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +113,7 @@ class _Saver:
 
 
 def starting_point(
-    recording: Recording, detector: Detector, name: str, session: Session | None
+    recording: Recording, detector: ModelSource, name: str, session: Session | None
 ) -> Analysis:
     """Stored results of this recording and checkpoint (maybe partial), or an empty one."""
     fresh = new_analysis(recording, detector, name, session.fingerprint.key if session else "")
@@ -125,7 +129,7 @@ def starting_point(
 
 def analyse(
     recording: Recording,
-    detector: Detector,
+    detector: ModelSource,
     *,
     name: str | Path | None = None,
     session: Session | None = None,
@@ -135,13 +139,16 @@ def analyse(
     should_stop: Callable[[], bool] | None = None,
     resume: bool = True,
     save_every_s: float = SAVE_EVERY_S,
+    compute: Compute | None = None,
 ) -> AnalysisOutcome:
     """Analyse ``recording`` with ``detector``, resuming and saving through ``session``.
 
     ``params`` default to the thresholds the reviewer last set (see
     :func:`~app.core.analysis_store.load_event_params`). ``on_start`` gets a copy of the
     starting point (empty, or the stored partial result being resumed) before the first
-    chunk, ``on_chunk`` each chunk as it is computed.
+    chunk, ``on_chunk`` each chunk as it is computed. ``compute`` runs the model (default:
+    :func:`~app.core.analysis.run_analysis` with ``detector``, which must then be a
+    ``Detector``; the window passes one that runs it in a child process).
     Returns when done or stopped (``outcome.analysis.complete`` tells which). Raises
     :class:`AnalysisError` / ``RecordingError`` (what was done so far is saved first).
     """
@@ -170,8 +177,10 @@ def analyse(
         if not analysis.complete:
             saver.maybe_save(analysis)
 
+    if compute is None:
+        compute = _in_this_process(recording, cast("Detector", detector))
     try:
-        run_analysis(recording, detector, analysis, on_chunk=chunk_done, should_stop=should_stop)
+        compute(analysis, chunk_done, should_stop)
     except BaseException:
         if analysis.done_s and session is not None:
             saver.save(analysis)  # keep what was computed; complete stays false
@@ -183,3 +192,14 @@ def analyse(
             f"the results could not be saved: {saver.error}",
         )
     return AnalysisOutcome(analysis, events, reused=False)
+
+
+def _in_this_process(recording: Recording, detector: Detector) -> Compute:
+    def compute(
+        analysis: Analysis,
+        on_chunk: Callable[[AnalysisChunk], None],
+        should_stop: Callable[[], bool] | None,
+    ) -> None:
+        run_analysis(recording, detector, analysis, on_chunk=on_chunk, should_stop=should_stop)
+
+    return compute

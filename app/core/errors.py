@@ -15,6 +15,10 @@ class IctalError(Exception):
         self.why = " ".join(str(why).split())  # always one line
         super().__init__(f"{self.what} : {self.why}")
 
+    def __reduce__(self) -> tuple[type[IctalError], tuple[str, str]]:
+        """Pickles as (what, why): errors cross to the window from the analysis process."""
+        return (type(self), (self.what, self.why))
+
 
 class RecordingError(IctalError):
     """A recording cannot be opened or read (missing, broken, unsupported)."""

@@ -22,8 +22,10 @@ from app.ui.report.colours import PROB_LUT
 
 #: Probabilities below this leave the row white.
 MIN_PROBABILITY = 0.2
-#: Opacity (0-255) of a certain second.
-MAX_ALPHA = 120
+#: Opacity (0-255) of a second at the minimum probability and of a certain one: at most
+#: about a third, so the traces stay readable when a whole page is ictal.
+MIN_ALPHA = 30
+MAX_ALPHA = 80
 Z_TINT = -30
 
 
@@ -34,7 +36,9 @@ def tint_argb(values: npt.ArrayLike) -> npt.NDArray[np.uint32]:
     index = np.round(p * (len(PROB_LUT) - 1)).astype(np.intp)
     rgb = PROB_LUT[index].astype(np.uint32)
     strength = np.clip((p - MIN_PROBABILITY) / (1.0 - MIN_PROBABILITY), 0.0, 1.0)
-    alpha = np.where(p >= MIN_PROBABILITY, np.round(40 + strength * (MAX_ALPHA - 40)), 0)
+    alpha = np.where(
+        p >= MIN_PROBABILITY, np.round(MIN_ALPHA + strength * (MAX_ALPHA - MIN_ALPHA)), 0
+    )
     words = (alpha.astype(np.uint32) << 24) | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
     return np.asarray(words, dtype=np.uint32)
 

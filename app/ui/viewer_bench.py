@@ -16,12 +16,8 @@ it loads torch and runs the model over the night, which is another benchmark.
 from __future__ import annotations
 
 import os
-import platform
-import resource
 import statistics
-import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +28,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from app.core.errors import IctalError
+from app.core.measure import MemoryProbe, machine
 from app.ui.launch import HeadlessPrompter, start_viewer
 from app.workers.settings_store import SettingsStore, ViewerSettings
 
@@ -51,30 +48,6 @@ class BenchConfig:
     #: Let the seizure analysis start on open (the viewer's default setting). Off here:
     #: this benchmark is the viewer's; ``ictal bench analysis`` measures the model.
     analysis: bool = False
-
-
-class _PeakRss:
-    """Samples this process's RSS every few ms on a thread (a benchmark-only probe)."""
-
-    def __init__(self) -> None:
-        self._process = psutil.Process()
-        self.peak = self._process.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rss-probe", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, self._process.memory_info().rss)
-
-    def stop(self) -> float:
-        """Peak RSS in MB (the kernel's high-water mark where it is known)."""
-        self._stop.set()
-        self._thread.join()
-        peak = self.peak
-        if sys.platform.startswith("linux"):
-            peak = max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-        return float(peak) / 2**20
 
 
 def _wait_for_page(window: Any, trigger: Any) -> None:
@@ -152,7 +125,7 @@ def _fresh_link(path: Path, folder: Path) -> Path:
 
 def run_viewer_bench(path: str | Path, config: BenchConfig = BenchConfig()) -> dict[str, Any]:
     """Run the benchmark on ``path``; returns the numbers (see ``ictal bench viewer``)."""
-    probe = _PeakRss()
+    probe = MemoryProbe()
     with tempfile.TemporaryDirectory(prefix="ictal-bench-") as folder:
         opened = _fresh_link(Path(path), Path(folder))
         store = SettingsStore.at(Path(folder) / "settings.ini")
@@ -194,7 +167,7 @@ def run_viewer_bench(path: str | Path, config: BenchConfig = BenchConfig()) -> d
         "page_flip_ms_median": round(statistics.median(flips), 2),
         "page_flip_ms_p95": round(_percentile(flips, 95), 2),
         "page_flip_ms_max": round(max(flips), 2),
-        "peak_rss_mb": round(probe.stop(), 1),
+        **probe.stop(),
         "rss_after_flips_mb": round(rss_end_mb, 1),
         "machine": machine(),
     }
@@ -252,23 +225,3 @@ def _percentile(values: list[float], q: float) -> float:
     k = (len(ordered) - 1) * q / 100.0
     low, high = int(k), min(int(k) + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
-
-
-def machine() -> dict[str, Any]:
-    """Where the numbers come from."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            names = [line.split(":", 1)[1].strip() for line in info if "model name" in line]
-        cpu = names[0] if names else cpu
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "qt_platform": os.environ.get("QT_QPA_PLATFORM", ""),
-        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
-    }

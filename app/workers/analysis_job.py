@@ -1,18 +1,18 @@
 """Seizure analysis in the background, with the one job pattern (:mod:`app.workers.job`).
 
 :class:`AnalysisJob` shows what the session file already holds for the open recording
-at once (complete results, or a partial run to resume), and runs the model on its own
-worker thread: the job function loads the detector (torch is imported there, never on
-the GUI thread's start-up path), opens its own reader of the file and calls
-:func:`app.core.analysis_run.analyse`, the same core path as ``ictal analyze`` and
-``ictal bench analysis``. Each chunk (300 s of recording) comes back as a partial result
-and is added to the window's copy of the :class:`~app.core.analysis.Analysis`, so the
-probability strip and the ECAM fill in from left to right; progress comes with an ETA.
+at once (complete results, or a partial run to resume), and runs the analysis from its
+worker thread: the job function starts the model in a child process
+(:mod:`app.workers.analysis_process`: torch, reading and resampling never run in the
+viewer's process, so they never hold its interpreter lock while the reviewer flips pages)
+and calls :func:`app.core.analysis_run.analyse` with it, the same core path as
+``ictal analyze``; the session file is written here, in the window's process. Each chunk
+(300 s of recording) comes back as a partial result and is added to the window's copy of
+the :class:`~app.core.analysis.Analysis`, so the probability strip and the ECAM fill in
+from left to right; progress comes with an ETA.
 
-Responsiveness: the worker runs torch on **one** intra-op thread (``threads=1``). On the
-2-core target machine that leaves the other core to the GUI thread and the page loader
-(page flips stay fast while a night is analysed); the student model is only ~10 % slower
-on one thread. Between chunks the worker holds the GIL for a few milliseconds at most.
+The child runs torch on ``WORKER_THREADS`` intra-op threads at a lower CPU priority, so on
+the 2-core target machine a page flip gets a core when the reviewer asks for one.
 
 Cancel (or closing the window) stops the run between chunks; what was computed is in the
 session file with ``complete`` false and the next start resumes from there.
@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -56,42 +54,32 @@ class AnalysisRequest:
     params: EventParams | None = None  # None: the reviewer's last thresholds (session)
 
 
-def _yield_to_the_gui() -> None:
-    """Run this worker thread at a lower priority, so page flips stay quick while it runs.
-
-    On a 2-core machine this took the median flip during analysis from ~45 ms to ~30 ms;
-    the analysis only slows down when the reviewer is actually using the CPU.
-    """
-    if hasattr(os, "setpriority"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        except OSError:  # not permitted here: keep the normal priority
-            log.debug("could not lower the analysis thread's priority")
-
-
 def analysis_job(
     state: TaskState, request: AnalysisRequest, session: Session | None
 ) -> AnalysisOutcome:
     """Job: analyse ``request.path``; the starting point, then each chunk, as partials."""
-    from app.core.analysis_run import analyse, load_model  # noqa: PLC0415 - lazy torch
+    from app.core.analysis_run import analyse  # noqa: PLC0415 - lazy: start-up time
     from app.core.recording import open_recording  # noqa: PLC0415 - lazy: start-up time
+    from app.workers.analysis_process import ModelProcess  # noqa: PLC0415
 
-    _yield_to_the_gui()
-    detector = load_model(request.model, request.device, threads=request.threads)
-    if state.is_interruption_requested():
-        raise JobInterrupted
-    with open_recording(request.path) as recording:
-        outcome = analyse(
-            recording,
-            detector,
-            name=request.model,
-            session=session,
-            params=request.params,
-            on_start=state.set_partial_result,
-            on_chunk=lambda chunk: _report(state, chunk),
-            should_stop=state.is_interruption_requested,
-            resume=request.resume,
-        )
+    stop = state.is_interruption_requested
+    with ModelProcess(request.path, request.model, request.device, request.threads) as child:
+        meta = child.start(should_stop=stop)
+        if meta is None:
+            raise JobInterrupted
+        with open_recording(request.path) as recording:
+            outcome = analyse(
+                recording,
+                meta,
+                name=request.model,
+                session=session,
+                params=request.params,
+                on_start=state.set_partial_result,
+                on_chunk=lambda chunk: _report(state, chunk),
+                should_stop=stop,
+                resume=request.resume,
+                compute=child.compute,
+            )
     if not outcome.analysis.complete:
         raise JobInterrupted
     return outcome

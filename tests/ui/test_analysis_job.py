@@ -102,18 +102,21 @@ def test_cancel_stores_no_complete_result_and_the_next_start_resumes(
     job.shutdown()  # waits for the worker, which saves what it computed
     stored = session.read_analysis("student")
     assert stored is not None and stored.complete is False
-    assert int(stored.meta["done_s"]) == 300
+    # The model process may have finished the chunk after the one held when the cancel
+    # came: what was computed is kept, never the whole night.
+    done = int(stored.meta["done_s"])
+    assert done in (300, 600)
     monkeypatch.undo()
 
     again = AnalysisJob()
     resets = []  # (done_s, complete) when each reset came
     again.reset.connect(lambda a: resets.append((a.done_s, a.complete)))
     again.open(str(fresh), Session.open(fresh))
-    assert resets == [(300, False)]  # the partial result is shown at once
+    assert resets == [(done, False)]  # the partial result is shown at once
     with qtbot.waitSignal(again.finished, timeout=60_000) as blocker:
         again.start(device="cpu")
     assert blocker.args[0].analysis.complete and not blocker.args[0].reused
-    assert resets == [(300, False), (300, False)]  # the run resumed at 300 s
+    assert resets == [(done, False), (done, False)]  # the run resumed where it stopped
     assert Session.open(fresh).read_analysis("student").complete  # type: ignore[union-attr]
     again.shutdown()
 
