@@ -28,7 +28,7 @@ import logging
 import mmap
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -200,9 +200,12 @@ def annotations_from(
 
     A description ``text@@label`` (mne's convention) becomes a
     channel-specific annotation when ``label`` is a signal of the file;
-    ``channel_names`` maps file labels to display names.
+    ``channel_names`` maps file labels to display names. The copies of one annotation
+    that such a file holds per channel (same onset, duration and text) come back as one
+    annotation on all of those channels.
     """
-    out = []
+    out: list[Annotation] = []
+    merged: dict[tuple[float, float, str], int] = {}  # channel-specific: key -> index in out
     onsets = content.record_onsets
     for clock, duration, text in content.annotations:
         channels: tuple[str, ...] = ()
@@ -215,6 +218,14 @@ def annotations_from(
             length = to_data_time(clock + duration, onsets, record_duration) - onset
         else:
             onset, length = clock, duration
+        key = (onset, length, description)
+        if channels and key in merged:
+            first = out[merged[key]]
+            if channels[0] not in first.channels:
+                out[merged[key]] = replace(first, channels=(*first.channels, *channels))
+            continue
+        if channels:
+            merged[key] = len(out)
         out.append(Annotation(onset, length, description, channels, source="edf"))
     return tuple(out)
 

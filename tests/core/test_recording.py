@@ -320,3 +320,21 @@ def test_reads_from_several_threads_agree(simple: Path) -> None:
             th.join()
         assert len(results) == 20
         assert all(np.array_equal(r, expected) for r in results)
+
+
+def test_per_channel_copies_of_one_annotation_come_back_as_one(tmp_path: Path) -> None:
+    """EDF+ stores a channel-specific annotation once per channel (``text@@label``)."""
+    lay = Layout(
+        tals={
+            1: [tal(1.0, "spike@@EEG Cz", 0.2), tal(1.0, "spike@@EEG Pz", 0.2)],
+            2: [tal(2.0, "spike@@EEG Cz", 0.2), tal(2.0, "spike", 0.2)],
+        },
+    )
+    signals = [Sig("EEG Cz", 10, ramp(30)), Sig("EEG Pz", 10, ramp(30))]
+    path = write_edf(tmp_path / "m.edf", signals, lay)
+    with open_recording(path) as rec:
+        assert [(a.onset, a.description, a.channels) for a in rec.annotations] == [
+            (1.0, "spike", ("Cz", "Pz")),
+            (2.0, "spike", ("Cz",)),  # another time: its own annotation
+            (2.0, "spike", ()),  # the whole recording: never merged into a channel's
+        ]
