@@ -9,7 +9,9 @@ working folder outside the source tree and no PYTHONPATH:
 2. ``ictal simulate``: a 10-minute EDF+ recording with one seizure (the ground truth);
 3. ``ictal info FILE --json``: read back through mne (channels, duration);
 4. ``ictal view FILE --screenshot PNG`` under ``QT_QPA_PLATFORM=offscreen``: the fixed log
-   line ``ictal: ready`` (first page drawn) appears, and the PNG exists and is not blank;
+   line ``ictal: ready`` (first page drawn) appears, the seizure analysis the window starts
+   on open (its model runs in a spawned child process of the frozen executable) ends with
+   ``Seizure analysis done``, and the PNG exists and is not blank;
 5. ``ictal analyze FILE --json``: the shipped model finds the simulated seizure;
 6. ``ictal report FILE --out report.pdf --json``: the PDF exists and has pages;
 7. ``ictal compare PRE POST --out compare.pdf --json``: on two simulated recordings.
@@ -146,7 +148,11 @@ class Smoke:
         run = self.ictal("view", str(self._recording()), "--screenshot", str(shot))
         if run.ready_s is None:
             raise StepFailed(f"no '{READY_LINE}' line: the first page was never drawn")
-        return f"'{READY_LINE}' after {run.ready_s:.1f} s; {check_screenshot(shot)}"
+        done = re.search(r"Seizure analysis done: [^\n]*", run.output)
+        if done is None:
+            raise StepFailed("the window's seizure analysis did not finish (no 'done' line)")
+        picture = check_screenshot(shot)
+        return f"'{READY_LINE}' after {run.ready_s:.1f} s; {done.group(0)}; {picture}"
 
     def analyze(self) -> str:
         out = json_object(self.ictal("analyze", str(self._recording()), "--json").stdout)

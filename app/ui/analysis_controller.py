@@ -263,6 +263,7 @@ class AnalysisController(QObject):
         text = text.replace("%1", self.review.summary(a).split(" · ")[0])
         text = text.replace("%2", a.model.name).replace("%3", f"{a.elapsed_s:.0f}")
         self.window.statusBar().showMessage(text, 10000)
+        log.info("%s", text)
 
     def _on_failed(self, text: str) -> None:
         self.refresh()

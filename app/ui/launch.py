@@ -37,6 +37,7 @@ class HeadlessPrompter:
 
     def error(self, parent: QWidget, title: str, message: str) -> None:
         self.errors.append(message)
+        log.error("%s: %s", title, message)
 
     def open_path(self, parent: QWidget, folder: str) -> str | None:
         return None
