@@ -6,6 +6,11 @@ path as ``ictal analyze`` (``--no-analyze`` refuses instead). Trends missing fro
 session are computed once and kept there. Beside the PDF it writes ``<stem>.json`` (a
 summary) and ``<stem>_events.tsv`` (BIDS). With ``--anonymize`` the patient's name, ID
 and birth date appear in none of the three files.
+
+``--compare-with PRE [--treated CH,...]`` adds the pre/post comparison section (this
+recording after treatment, PRE before: per-channel change with bootstrap intervals,
+ranking, change chart, SEEG shaft strip or scalp maps), computed as ``ictal compare PRE
+FILE`` does; the JSON summary carries it under ``comparison``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from app.cli.common import UsageError, add_json_flag, print_json
 
 if TYPE_CHECKING:
     from app.core.analysis import Analysis
+    from app.core.compare import Comparison
     from app.core.recording import Recording
     from app.core.report.model import ReportOptions, ReviewerInputs
     from app.core.session import Session
@@ -61,6 +67,17 @@ def add_parser(subparsers: Any) -> None:
         help="display filters in Hz, 0 = off (default 1,70)",
     )
     parser.add_argument("--model", metavar="NAME", help="model name or checkpoint folder")
+    parser.add_argument(
+        "--compare-with",
+        metavar="PRE",
+        help="add a pre/post comparison section: PRE is the recording before treatment",
+    )
+    parser.add_argument(
+        "--treated",
+        metavar="CH,...",
+        default="",
+        help="with --compare-with: treated contacts, e.g. \"B'1-3,A'2\" (highlighted)",
+    )
     parser.add_argument(
         "--sessions", metavar="DIR", help="where `ictal analyze --out DIR` put the session"
     )
@@ -158,6 +175,32 @@ def _analysis(args: argparse.Namespace, recording: Recording, session: Session) 
     return analyse(recording, detector, name=args.model, session=session).analysis
 
 
+def _check_compare(args: argparse.Namespace) -> tuple[str, ...]:
+    """The treated contacts, after checking the comparison's inputs (before any work)."""
+    from app.core.compare import parse_treated
+
+    if args.compare_with is None:
+        if args.treated:
+            raise UsageError(f"--treated {args.treated}", "needs --compare-with PRE")
+        return ()
+    pre = Path(args.compare_with).expanduser()
+    if not pre.is_file():
+        raise UsageError(str(pre), "no such file" if not pre.exists() else "not a file")
+    if pre.resolve() == Path(args.file).expanduser().resolve():
+        raise UsageError(str(pre), "is the report's own recording; give the earlier one")
+    return parse_treated(args.treated)
+
+
+def _comparison(args: argparse.Namespace, treated: tuple[str, ...]) -> Comparison | None:
+    """This recording (after) compared with ``--compare-with`` (before)."""
+    from app.core.compare import CompareOptions, compare_files
+
+    if args.compare_with is None:
+        return None
+    options = CompareOptions(model=args.model, model_mode="stored" if args.no_analyze else "auto")
+    return compare_files(args.compare_with, args.file, treated, options)
+
+
 def _qt_app() -> Any:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
@@ -174,11 +217,13 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     options, reviewer = _options(args)
     out = _target(args)
+    treated = _check_compare(args)
     with open_recording(args.file) as recording:
         session = _session(args)
         analysis = _analysis(args, recording, session)
         sources = load_sources(recording, session, analysis, trends=not args.no_trends)
-        model = build_report(recording, sources, reviewer, options)
+        comparison = _comparison(args, treated)  # after the analysis: it uses the stored one
+        model = build_report(recording, sources, reviewer, options, comparison=comparison)
     keep = _qt_app()
     from app.ui.report.renderer import write_pdf
 
@@ -195,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
         "json": str(written["json"]),
         "events_tsv": str(written["events_tsv"]),
         "anonymised": model.anonymised,
+        "comparison": model.comparison.data if model.comparison is not None else None,
         "elapsed_s": round(time.perf_counter() - started, 3),
     }
     if args.json:
@@ -204,4 +250,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote {out} ({pages} pages): {c.detected} detected, {c.confirmed} confirmed, "
               f"{len(model.event_pages)} event pages in {result['elapsed_s']:.1f} s")  # fmt: skip
         print(f"  summary {written['json']}\n  events  {written['events_tsv']}")
+        if model.comparison is not None:
+            ranked = model.comparison.data["ranking"][:5]
+            top = ", ".join(e["name"] + ("*" if e["treated"] else "") for e in ranked)
+            print(f"  comparison with {Path(args.compare_with).name}: largest decrease {top}")
     return 0

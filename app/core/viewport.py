@@ -1,10 +1,17 @@
 """What part of a recording the reviewer is looking at, and how: the viewer's state model.
 
 A Qt-free model with psygnal events (views subscribe; nothing here draws). It holds the
-page (``start_s``, ``page_s``: 1-60 s, default 10 s), the sensitivity in µV/mm (default
-7 µV/mm, stepped through the clinical scale), the montage key, the filters, per-type
-scaling, hidden traces and bad channels. Every setter clamps to what makes sense and
-emits only when something changed.
+page (``start_s``, ``page_s``: 1-60 s, default 10 s), the sensitivity in µV/mm (stepped
+through the clinical scale), the montage key, the filters, per-type scaling, hidden
+traces and bad channels. Every setter clamps to what makes sense and emits only when
+something changed.
+
+The sensitivity belongs to the recording's main signal type (:func:`main_signal_type`):
+scalp EEG opens at 7 µV/mm, depth and subdural electrodes (SEEG, ECoG: potentials ten
+times larger) at :data:`SEEG_SENSITIVITY_UV_MM`. Each signal type keeps its own value, so
+the reviewer's change for one (stepping SEEG to 150 µV/mm) survives opening a recording
+of the other. Ancillary channels (ECG, EMG...) are drawn at a factor of the scalp EEG
+sensitivity.
 
 Events that need new data from the file: ``span_changed``, ``montage_changed``,
 ``filters_changed``, ``bad_changed``. Events that only redraw: ``sensitivity_changed``,
@@ -47,6 +54,14 @@ SENSITIVITY_STEPS_UV_MM = (
     500.0,
 )
 DEFAULT_SENSITIVITY_UV_MM = 7.0
+#: Depth (SEEG) and subdural (ECoG, read as SEEG) recordings: the default sensitivity of
+#: the review window and the compare window (neurophysiologists read them at 50-150 µV/mm).
+SEEG_SENSITIVITY_UV_MM = 100.0
+#: Signal types with a sensitivity of their own: the page sensitivity is the main one's.
+SIGNAL_SENSITIVITY_UV_MM: tuple[tuple[str, float], ...] = (
+    ("EEG", DEFAULT_SENSITIVITY_UV_MM),
+    ("SEEG", SEEG_SENSITIVITY_UV_MM),
+)
 DEFAULT_PAGE_S = 10.0
 PAGE_RANGE_S = (1.0, 60.0)
 PAGE_CHOICES_S = (1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0)
@@ -61,6 +76,14 @@ DEFAULT_TYPE_SCALE: tuple[tuple[str, float], ...] = (
 )
 #: Where an annotation lands when jumped to: this fraction of the page before its onset.
 ANNOTATION_LEAD = 0.25
+
+
+def main_signal_type(channel_types: Iterable[str]) -> str:
+    """``"SEEG"`` when depth contacts are at least as many as scalp EEG channels, else
+    ``"EEG"``: the type whose sensitivity the page is drawn (and the toolbar set) at."""
+    types = [str(t) for t in channel_types]
+    seeg = types.count("SEEG")
+    return "SEEG" if seeg and seeg >= types.count("EEG") else "EEG"
 
 
 def step_sensitivity(current: float, steps: int) -> float:
@@ -106,6 +129,8 @@ class Viewport:
         self._montage = montage
         self._filters = filters if filters is not None else _default_filters()
         self._type_scale = dict(type_scale)
+        self._signal = "EEG"
+        self._signal_sensitivity = dict(SIGNAL_SENSITIVITY_UV_MM)  # the other types' values
         self._hidden: frozenset[str] = frozenset()
         self._bad: frozenset[str] = frozenset()
 
@@ -128,7 +153,20 @@ class Viewport:
 
     @property
     def sensitivity_uv_mm(self) -> float:
+        """The page sensitivity: that of the main signal type (:attr:`signal_type`)."""
         return self._sensitivity
+
+    @property
+    def signal_type(self) -> str:
+        """The open recording's main signal type ("EEG" or "SEEG")."""
+        return self._signal
+
+    def sensitivity_of(self, signal_type: str) -> float:
+        """The sensitivity a signal type is read at (its default until the reviewer
+        changes it while a recording of that type is open)."""
+        if signal_type == self._signal:
+            return self._sensitivity
+        return self._signal_sensitivity.get(signal_type, DEFAULT_SENSITIVITY_UV_MM)
 
     @property
     def montage(self) -> str:
@@ -153,8 +191,13 @@ class Viewport:
         return tuple(sorted(self._type_scale.items()))
 
     def sensitivity_for(self, channel_type: str) -> float:
-        """µV/mm for a trace of this type (EEG at the page sensitivity, ECG coarser...)."""
-        return self._sensitivity * self._type_scale.get(str(channel_type), 1.0)
+        """µV/mm for a trace of this type: EEG and SEEG at their own sensitivity (the
+        page's for the main type), ECG and the other ancillary types at their factor
+        of the scalp EEG sensitivity."""
+        kind = str(channel_type)
+        if kind in self._signal_sensitivity or kind == self._signal:
+            return self.sensitivity_of(kind)
+        return self.sensitivity_of("EEG") * self._type_scale.get(kind, 1.0)
 
     @property
     def max_start_s(self) -> float:
@@ -202,6 +245,15 @@ class Viewport:
         if value != self._sensitivity:
             self._sensitivity = value
             self.sensitivity_changed.emit(value)
+
+    def set_signal_type(self, signal_type: str) -> None:
+        """A recording of another main signal type opened: the page takes that type's
+        sensitivity (the current one is kept for when the type comes back)."""
+        if signal_type == self._signal:
+            return
+        self._signal_sensitivity[self._signal] = self._sensitivity
+        self._signal = signal_type
+        self.set_sensitivity(self._signal_sensitivity.get(signal_type, self._sensitivity))
 
     def step_sensitivity(self, steps: int) -> None:
         """``+`` makes traces bigger (fewer µV/mm): steps < 0; ``-`` the opposite."""

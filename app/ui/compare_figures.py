@@ -3,8 +3,8 @@
 One drawing code for the window (a canvas on the widget) and the PDF (a canvas on the
 ``QPdfWriter``). Changes use a diverging scale, blue = lower after treatment, white = no
 change, red = higher; a lighter bar is a change whose 95 % interval includes zero.
-Treated contacts are on an orange band (bars, labels in orange), outlined in black (strip
-cells) or ringed in orange (scalp electrodes).
+Treated contacts are in orange everywhere: on an orange band (bars, labels in orange),
+outlined (strip cells) or ringed (scalp electrodes).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 
-from app.core.compare.figures import ChangeBars, MapPanel, ScalpMaps, ShaftFigure
+from app.core.compare.figures import ChangeBars, MapPanel, ScalpMaps, ShaftFigure, bars_span
 from app.ui.report.canvas import GREY, INK, RULE, Canvas
 from app.ui.report.colours import PROB_LUT, colour_at, lut, to_image
 
@@ -54,13 +54,6 @@ def draw_title(canvas: Canvas, rect: QRectF, text: str) -> float:
 
 
 # --- per-channel change bars --------------------------------------------------------------
-def _range(fig: ChangeBars) -> tuple[float, float]:
-    vals = [v for v in (*fig.low, *fig.high, *fig.diff) if math.isfinite(v)]
-    lo, hi = min([0.0, *vals]), max([0.0, *vals])
-    pad = 0.08 * (hi - lo or 1.0)
-    return lo - pad, hi + pad
-
-
 def draw_change_bars(canvas: Canvas, rect: QRectF, fig: ChangeBars) -> None:
     p = canvas.painter
     top = rect.top() + draw_title(canvas, rect, fig.title)
@@ -68,7 +61,7 @@ def draw_change_bars(canvas: Canvas, rect: QRectF, fig: ChangeBars) -> None:
     axis_w = canvas.mm(12.0)
     plot = QRectF(rect.left() + axis_w, top + canvas.mm(3), rect.width() - axis_w,
                   rect.bottom() - top - canvas.mm(3) - label_h)  # fmt: skip
-    lo, hi = _range(fig)
+    lo, hi = bars_span(fig)
 
     def y_of(v: float) -> float:
         return plot.bottom() - (v - lo) / (hi - lo) * plot.height()
@@ -81,7 +74,7 @@ def draw_change_bars(canvas: Canvas, rect: QRectF, fig: ChangeBars) -> None:
         canvas.text(box, f"{tick:g}", "tiny", align=RIGHT, wrap=False)
     n = max(len(fig.names), 1)
     w = plot.width() / n
-    limit = max(abs(v) for v in (*fig.diff, 1e-9) if math.isfinite(v))
+    limit = fig.limit or max(abs(v) for v in (*fig.diff, 1e-9) if math.isfinite(v))
     for i in range(n if fig.names else 0):
         if fig.treated[i]:  # a light band behind the treated channels' bars
             x = plot.left() + i * w
@@ -141,7 +134,7 @@ def draw_shaft_figure(canvas: Canvas, rect: QRectF, fig: ShaftFigure) -> None:
             p.fillRect(box, colour)
             p.setBrush(Qt.BrushStyle.NoBrush)
             if cell.treated:
-                p.setPen(canvas.pen(INK, 0.6))
+                p.setPen(canvas.pen(TREATED, 0.8))
                 p.drawRect(box.adjusted(canvas.mm(0.3), canvas.mm(0.3), -canvas.mm(0.3),
                                         -canvas.mm(0.3)))  # fmt: skip
             else:
@@ -154,7 +147,7 @@ def draw_shaft_figure(canvas: Canvas, rect: QRectF, fig: ShaftFigure) -> None:
             fig.limit, fig.unit, fig.decimals)  # fmt: skip
     box = QRectF(rect.left() + label_w + canvas.mm(75), y + canvas.mm(2), canvas.mm(4),
                  canvas.mm(3))  # fmt: skip
-    p.setPen(canvas.pen(INK, 0.6))
+    p.setPen(canvas.pen(TREATED, 0.8))
     p.drawRect(box)
     canvas.text(QRectF(box.right() + canvas.mm(1.5), box.top() - canvas.mm(0.5), canvas.mm(70),
                        canvas.mm(4)), "treated contact; bold number: interval excludes 0",

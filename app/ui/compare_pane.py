@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.core.viewport import Viewport
+from app.core.viewport import Viewport, main_signal_type
 from app.ui.compare_treated_item import TreatedBandsItem
 from app.ui.trace_view import TraceView
 from app.workers.page_loader import FirstPage, PageLoader
@@ -104,6 +104,7 @@ class ComparePane(QWidget):
             f"{len(source.recording.channels)} ch"
         )
         self.trace_view.time_axis.set_start_time(info.start)
+        self.viewport.set_signal_type(main_signal_type(ch.type for ch in source.recording.channels))
         self.viewport.set_montage(source.montage_key(self.viewport.montage))
         self.viewport.set_duration(info.duration_s)  # requests the first page
         self.opened.emit(source)

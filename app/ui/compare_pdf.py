@@ -1,97 +1,22 @@
-"""The comparison as PDF pages, laid out with the report renderer's blocks.
+"""The comparison as a PDF of its own (``ictal compare --out``).
 
-:func:`comparison_views` turns a :class:`~app.core.compare.report.ComparisonReport` into
-the renderer's page-flow views (fields, paragraphs, tables that continue over pages, and
-the comparison figures), so the EEG report can append them to its own flow;
-:func:`write_comparison_pdf` writes them as a PDF of their own (``ictal compare --out``).
-Vector output: figures and text stay sharp at any zoom.
+The pages are the report renderer's comparison section
+(:func:`app.ui.report.comparison.comparison_views`, the same views the EEG report shows
+with ``ictal report --compare-with``), written through the one ``QPdfWriter`` loop
+(:func:`app.ui.report.pdf_file.write_pages`); only the footer is the comparison's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF
 
-from app.core.compare.figures import ChangeBars, ScalpMaps, ShaftFigure
 from app.core.compare.report import ComparisonReport
-from app.ui.compare_figures import (
-    draw_change_bars,
-    draw_scalp_maps,
-    draw_shaft_figure,
-    shaft_figure_height,
-)
-from app.ui.report.blocks import FieldsView, TableView, TextView
 from app.ui.report.canvas import GREY, Canvas
-from app.ui.report.layout import Break, Page, View, content_rect, paginate
+from app.ui.report.comparison import comparison_views
+from app.ui.report.layout import Page, content_rect, paginate
 from app.ui.report.pdf_file import write_pages
-
-BARS_MM = 70.0
-MAPS_MM = 78.0
-
-
-class FigureView:
-    """A figure of fixed height in the page flow (never split)."""
-
-    def __init__(self, height: Callable[[Canvas], float], draw: Callable[[Canvas, QRectF], None]):
-        self._height = height
-        self._draw = draw
-
-    def height(self, canvas: Canvas, width: float) -> float:
-        return self._height(canvas)
-
-    def split(self, canvas: Canvas, width: float, room: float) -> tuple[View, View] | None:
-        return None
-
-    def draw(self, canvas: Canvas, rect: QRectF) -> None:
-        self._draw(canvas, rect)
-
-
-class TitleView:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def height(self, canvas: Canvas, width: float) -> float:
-        return canvas.text_height(self.text, "title", width) + canvas.mm(2)
-
-    def split(self, canvas: Canvas, width: float, room: float) -> tuple[View, View] | None:
-        return None
-
-    def draw(self, canvas: Canvas, rect: QRectF) -> None:
-        canvas.text(rect, self.text, "title")
-
-
-def bars_view(fig: ChangeBars) -> FigureView:
-    return FigureView(lambda c: c.mm(BARS_MM), lambda c, r: draw_change_bars(c, r, fig))
-
-
-def strip_view(fig: ShaftFigure) -> FigureView:
-    return FigureView(
-        lambda c: shaft_figure_height(c, fig), lambda c, r: draw_shaft_figure(c, r, fig)
-    )
-
-
-def maps_view(fig: ScalpMaps) -> FigureView:
-    return FigureView(lambda c: c.mm(MAPS_MM), lambda c, r: draw_scalp_maps(c, r, fig))
-
-
-def comparison_views(report: ComparisonReport) -> list[View | Break]:
-    """The comparison section in page-flow order (starts on a new page)."""
-    views: list[View | Break] = [
-        Break(),
-        TitleView(report.title),
-        FieldsView(report.recordings),
-        TextView(report.summary),
-        TableView(report.ranking),
-    ]
-    views += [Break(), *(bars_view(b) for b in report.bars)]
-    views += [strip_view(s) for s in report.strips]
-    views += [maps_view(m) for m in report.maps]
-    if report.shafts is not None:
-        views.append(TableView(report.shafts))
-    views += [TableView(report.channels), TextView(report.method)]
-    return views
 
 
 def _footer(canvas: Canvas, area: QRectF, text: str) -> None:

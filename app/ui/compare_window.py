@@ -2,10 +2,12 @@
 
 Two panes (the review window's trace view, viewport and page loader each) are
 time-locked: paging moves the pre recording and the post recording follows at
-``pre time + offset``. Traces without a partner of the same name in the other pane are
-hidden (and listed under *Unmatched*), so matched channels sit side by side. Treated
-contacts are typed in the toolbar and highlighted on the traces, in the ranking and in the
-figures. *Compare* computes both recordings' metrics in the background
+``pre time + offset``. With more channels than fit (an SEEG implantation) both panes
+scroll through them together (scroll bar, mouse wheel, ↑/↓), so every label stays
+readable. Traces without a partner of the same name in the other pane are hidden (and
+listed under *Unmatched*), so matched channels sit side by side. Treated contacts are
+typed in the toolbar and highlighted on the traces, in the ranking and in the figures.
+*Compare* computes both recordings' metrics in the background
 (:mod:`app.ui.compare_job`); the change chart, shaft strip (SEEG) or scalp map, and the
 ranking fill in when it is done. Double-clicking a ranked channel shows its first
 detected discharge before treatment.
@@ -22,7 +24,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
 
-from app.core.channels import ChannelType
 from app.core.compare.change import Comparison, compare
 from app.core.compare.matching import match_channels
 from app.core.compare.run import CompareOptions
@@ -34,6 +35,7 @@ from app.ui.compare_pane import ComparePane
 from app.ui.compare_results import CompareResults
 from app.ui.compare_toolbar import CompareToolBar
 from app.ui.prompter import DialogPrompter, Prompter
+from app.ui.trace_view import WHEEL_ROWS
 from app.workers.job import JobRunner
 
 if TYPE_CHECKING:
@@ -42,9 +44,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 #: SEEG opens in the shaft-bipolar montage (discharges localised between neighbouring
-#: contacts, far-field reference activity removed) at a depth-electrode sensitivity.
+#: contacts, far-field reference activity removed), at the viewer's SEEG sensitivity
+#: (:data:`app.core.viewport.SEEG_SENSITIVITY_UV_MM`, set by the pane's viewport).
 SEEG_MONTAGE = "seeg_bipolar"
-SEEG_SENSITIVITY_UV_MM = 100.0
 
 
 class CompareWindow(QMainWindow):
@@ -110,10 +112,17 @@ class CompareWindow(QMainWindow):
         for key, pages in keys:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda p=pages: self.pre.viewport.scroll(p))
+        for key, rows in ((Qt.Key.Key_Down, WHEEL_ROWS), (Qt.Key.Key_Up, -WHEEL_ROWS)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda r=rows: self.pre.trace_view.scroll_channels(r))
 
     # --- connections --------------------------------------------------------------------
     def _connect_panes(self) -> None:
         self.pre.viewport.span_changed.connect(lambda *_: self._follow())
+        # Many channels (SEEG): both panes scroll through them together.
+        pre, post = self.pre.trace_view, self.post.trace_view
+        pre.channels_scrolled.connect(post.set_channel_top)
+        post.channels_scrolled.connect(pre.set_channel_top)
         for pane in (self.pre, self.post):
             pane.opened.connect(lambda source, p=pane: self._on_opened(p, source))
             pane.open_failed.connect(self._on_open_failed)
@@ -194,9 +203,8 @@ class CompareWindow(QMainWindow):
     def _on_opened(self, pane: ComparePane, source: PageSource) -> None:
         """Both panes show the pre recording's montage: SEEG shaft-bipolar, scalp the
         review window's default (double banana when it can be built)."""
-        if any(ch.type is ChannelType.SEEG for ch in source.recording.channels):
-            pane.viewport.set_sensitivity(SEEG_SENSITIVITY_UV_MM)
-            self.toolbar.show_sensitivity(SEEG_SENSITIVITY_UV_MM)
+        self.toolbar.show_sensitivity(self.pre.viewport.sensitivity_uv_mm)
+        if pane.viewport.signal_type == "SEEG":
             preferred = source.montage_key(SEEG_MONTAGE)
         else:
             preferred = source.default_montage

@@ -11,6 +11,7 @@ above the traces (:meth:`add_top_dock`).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from app.core.calibration import Calibration
 from app.core.errors import IctalError
-from app.core.viewport import Viewport
+from app.core.viewport import Viewport, main_signal_type
 from app.ui import window_requests as requests
 from app.ui.actions import ViewerActions
 from app.ui.analysis_controller import AnalysisController
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
         try:
             self.viewport.set_bad(self.viewport.bad, False)
             self.viewport.show_all()
+            self.viewport.set_signal_type(main_signal_type(ch.type for ch in recording.channels))
             self.viewport.set_montage(key)
             self.viewport.set_duration(recording.info.duration_s)
         finally:
@@ -344,7 +346,10 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             geometry, state = bytes(self.saveGeometry().data()), bytes(self.saveState().data())
-            self.store.save(settings_of(self.settings, self.viewport, geometry, state))
+            settings = settings_of(self.settings, self.viewport, geometry, state)
+            # The stored sensitivity is the scalp EEG one (SEEG opens at its own default).
+            eeg = self.viewport.sensitivity_of("EEG")
+            self.store.save(replace(settings, sensitivity_uv_mm=eeg))
             self.trends_dock.shutdown()
             self.loader.close()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Where each trace's baseline sits: evenly spaced, with a gap between montage groups.
+"""Where each trace's baseline sits: evenly spaced, with a gap between montage groups,
+never closer than a readable minimum (then the layout is taller than the view).
 
 Pure geometry in millimetres of screen, the unit the trace view's y axis uses (the axis
 is calibrated so 1 unit = 1 physical mm; amplitude then follows from µV/mm directly).
@@ -23,10 +24,15 @@ class TraceLayout:
     height_mm: float
 
 
-def layout_traces(groups: Sequence[int], height_mm: float) -> TraceLayout:
+def layout_traces(
+    groups: Sequence[int], height_mm: float, min_spacing_mm: float = 0.0
+) -> TraceLayout:
     """Spread ``len(groups)`` traces over ``height_mm``; a new group value starts a gap.
 
-    Half a spacing of margin at the top and at the bottom.
+    Half a spacing of margin at the top and at the bottom. When the traces would sit
+    closer than ``min_spacing_mm`` (an SEEG implantation of 90 contacts in one window)
+    they keep that spacing and the layout is taller than ``height_mm``: the view then
+    shows a window of it and scrolls through the channels.
     """
     n = len(groups)
     if n == 0 or height_mm <= 0:
@@ -35,6 +41,6 @@ def layout_traces(groups: Sequence[int], height_mm: float) -> TraceLayout:
     for previous, current in pairwise(groups):
         gaps.append(gaps[-1] + (1 if current != previous else 0))
     units = n + GROUP_GAP * gaps[-1]
-    spacing = height_mm / units
+    spacing = max(height_mm / units, min_spacing_mm)
     baselines = tuple(spacing * (i + 0.5 + GROUP_GAP * gaps[i]) for i in range(n))
-    return TraceLayout(baselines, spacing, height_mm)
+    return TraceLayout(baselines, spacing, max(height_mm, spacing * units))

@@ -6,6 +6,12 @@ sensitivity S µV/mm is its µV values scaled by 1/S around its baseline. Changi
 sensitivity changes only the curves' transforms; a new page only their data. Negative
 is drawn upwards (the clinical EEG convention). The widget draws what it is given:
 pages arrive decimated from the page worker.
+
+Every channel label stays readable: traces never sit closer than a label's height. When
+more traces are shown than fit (an SEEG implantation of 80-odd contacts), the view shows
+a window of them and scrolls through the channels (scroll bar at the right, mouse
+wheel) while paging in time stays where it is; ``channels_scrolled`` lets a second view
+(the compare window's other pane) follow.
 """
 
 from __future__ import annotations
@@ -14,9 +20,9 @@ import math
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QPaintEvent, QTransform
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QPaintEvent, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from app.core.calibration import Calibration
 from app.core.viewport import Viewport
@@ -30,6 +36,12 @@ if TYPE_CHECKING:
 
 TRACE_PEN = pg.mkPen((0, 0, 0), width=1)
 BAD_PEN = pg.mkPen((160, 160, 160), width=1)
+#: Pixels between two traces beyond the label's text height (labels never touch).
+ROW_PAD_PX = 3.0
+#: Traces one wheel notch scrolls.
+WHEEL_ROWS = 3
+#: Right margin of the plot without and with the channel scroll bar.
+RIGHT_MARGIN_PX = 8
 
 
 class TraceView(pg.PlotWidget):  # type: ignore[misc]
@@ -38,6 +50,7 @@ class TraceView(pg.PlotWidget):  # type: ignore[misc]
     page_drawn = Signal(object)  # Page
     columns_changed = Signal(int)  # the trace area's new width in pixels
     cursor_moved = Signal(float, str, float, str)  # time s, label, value (nan: none), unit
+    channels_scrolled = Signal(float)  # the top of the shown window of traces, in mm
     context_requested = Signal(str, QPointF)  # trace label, global position
 
     def __init__(self, viewport: Viewport, parent: QWidget | None = None) -> None:
@@ -54,8 +67,11 @@ class TraceView(pg.PlotWidget):  # type: ignore[misc]
         self._shown: list[int] = []  # page trace index of each used curve
         self._columns = 0
         self._layout_done: tuple[object, ...] = ()
+        self._top_mm = 0.0  # the top of the shown window of traces (scrolling channels)
+        self._emitted_top = 0.0
         self.paint_count = 0
         self._build_plot()
+        self._build_channel_bar()
 
     def _build_plot(self) -> None:
         self.setObjectName("traceView")
@@ -74,6 +90,13 @@ class TraceView(pg.PlotWidget):  # type: ignore[misc]
             vb.addItem(grid_item, ignoreBounds=True)
         vb.sigResized.connect(self._on_resized)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def _build_channel_bar(self) -> None:
+        self.channel_bar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.channel_bar.setObjectName("channelScrollBar")
+        self.channel_bar.setToolTip(self.tr("More channels: scroll (or use the mouse wheel)"))
+        self.channel_bar.hide()
+        self.channel_bar.valueChanged.connect(lambda v: self.set_channel_top(v / 10.0))
 
     @property
     def view_box(self) -> pg.ViewBox:
@@ -129,8 +152,10 @@ class TraceView(pg.PlotWidget):  # type: ignore[misc]
             curve = pg.PlotCurveItem(pen=TRACE_PEN, antialias=False, skipFiniteCheck=True)
             self.view_box.addItem(curve, ignoreBounds=True)
             self._curves.append(curve)
-        height_mm = self.calibration.height_mm(max(1.0, self.view_box.height()))
-        self.layout_mm = layout_traces([info.groups[i] for i in self._shown], height_mm)
+        height_mm = self._visible_mm()
+        row_mm = self.calibration.height_mm(self.min_row_px)
+        groups = [info.groups[i] for i in self._shown]
+        self.layout_mm = layout_traces(groups, height_mm, min_spacing_mm=row_mm)
         bad_labels = set()
         for k, curve in enumerate(self._curves):
             if k >= len(self._shown):
@@ -150,7 +175,84 @@ class TraceView(pg.PlotWidget):  # type: ignore[misc]
             [info.labels[i] for i in self._shown],
             frozenset(bad_labels),
         )
-        self.view_box.setYRange(0.0, height_mm, padding=0.0)
+        self._show_window(height_mm)
+
+    # --- scrolling through channels -----------------------------------------------------
+    @property
+    def min_row_px(self) -> float:
+        """The closest two traces may sit: a channel label's height and a little air."""
+        return QFontMetricsF(self.label_axis.font()).height() + ROW_PAD_PX
+
+    @property
+    def channel_top_mm(self) -> float:
+        return self._top_mm
+
+    @property
+    def scrolls_channels(self) -> bool:
+        """True when not every shown trace fits in the view (the scroll bar is shown)."""
+        return self.layout_mm.height_mm > self._visible_mm() + 1e-6
+
+    def _visible_mm(self) -> float:
+        return self.calibration.height_mm(max(1.0, self.view_box.height()))
+
+    def set_channel_top(self, top_mm: float) -> None:
+        """Show the traces from ``top_mm`` down (clamped to the layout)."""
+        self._top_mm = top_mm
+        self._show_window(self._visible_mm())
+
+    def scroll_channels(self, rows: float) -> None:
+        """Move the window of traces by ``rows`` trace spacings (negative: up)."""
+        self.set_channel_top(self._top_mm + rows * self.layout_mm.spacing_mm)
+
+    def visible_labels(self) -> tuple[str, ...]:
+        """Labels of the shown traces whose baseline is inside the view."""
+        top, bottom = self._top_mm, self._top_mm + self._visible_mm()
+        return tuple(
+            label
+            for label, y in zip(self.shown_labels(), self.layout_mm.baselines, strict=False)
+            if top <= y <= bottom
+        )
+
+    def _show_window(self, visible_mm: float) -> None:
+        """Show ``visible_mm`` of the layout from the (clamped) top; the bar follows."""
+        overflow = max(0.0, self.layout_mm.height_mm - visible_mm)
+        self._top_mm = min(max(0.0, self._top_mm), overflow)
+        self.view_box.setYRange(self._top_mm, self._top_mm + visible_mm, padding=0.0)
+        bar = self.channel_bar
+        bar.blockSignals(True)
+        bar.setRange(0, round(overflow * 10))  # tenths of a mm
+        bar.setPageStep(max(1, round(visible_mm * 10)))
+        bar.setSingleStep(max(1, round(self.layout_mm.spacing_mm * 10)))
+        bar.setValue(round(self._top_mm * 10))
+        bar.blockSignals(False)
+        wanted = overflow > 0
+        if bar.isHidden() == wanted:
+            bar.setVisible(wanted)
+            margin = RIGHT_MARGIN_PX + (bar.sizeHint().width() if wanted else 0)
+            self.getPlotItem().layout.setContentsMargins(0, 4, margin, 0)
+        self._place_channel_bar()
+        if self._top_mm != self._emitted_top:
+            self._emitted_top = self._top_mm
+            self.channels_scrolled.emit(self._top_mm)
+
+    def _place_channel_bar(self) -> None:
+        rect = self.mapFromScene(self.view_box.sceneBoundingRect()).boundingRect()
+        width = self.channel_bar.sizeHint().width()
+        self.channel_bar.setGeometry(self.width() - width - 1, rect.top(), width, rect.height())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not self.scrolls_channels:
+            super().wheelEvent(event)
+            return
+        notches = event.angleDelta().y() / 120.0
+        self.scroll_channels(-notches * WHEEL_ROWS)
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        # pyqtgraph resizes while the view is being built and after it was closed
+        if "channel_bar" in self.__dict__ and getattr(self, "plotItem", None) is not None:
+            self._place_channel_bar()
 
     def _update_x_range(self) -> None:
         if self.page is None:

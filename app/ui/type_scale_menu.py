@@ -1,7 +1,7 @@
 """Per channel type, how much coarser than EEG a trace is drawn (ECG, EMG, EOG...).
 
 An ECG lead at 7 µV/mm would cover the page; clinical reviewers scale it separately.
-The factor multiplies the page sensitivity: ECG ×20 at 7 µV/mm is 140 µV/mm.
+The factor multiplies the scalp EEG sensitivity: ECG ×20 at 7 µV/mm is 140 µV/mm.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from app.core.viewport import Viewport
 
-SCALED_TYPES = ("ECG", "EMG", "EOG", "RESP", "MISC", "SEEG")
+#: Ancillary types (EEG and SEEG have a sensitivity of their own: the toolbar's).
+SCALED_TYPES = ("ECG", "EMG", "EOG", "RESP", "MISC")
 FACTORS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
 
 

@@ -258,3 +258,17 @@ def test_scalp_positions_and_map() -> None:
     assert np.nanmax(disc) <= 1.0 and np.nanmin(disc) >= -1.0
     assert disc[2, 16] > 0.5 and disc[29, 16] < -0.5  # front positive, back negative
     assert np.isnan(disc[0, 0])
+
+
+def test_many_channels_split_into_rows_on_one_scale(seeg: Comparison) -> None:
+    from app.core.compare.figures import bars_span, change_bars, split_bars
+
+    bars = change_bars(seeg, "spike_rate")
+    assert split_bars(bars) == (bars,)  # 30 channels fit one row
+    rows = split_bars(bars, most=12)
+    assert rows[0].names == bars.names[:10]  # whole shafts where they fit
+    assert sum(len(r.names) for r in rows) == len(bars.names)
+    assert all(len(r.names) <= 12 for r in rows)
+    assert {r.span for r in rows} == {bars_span(bars)} and len({r.limit for r in rows}) == 1
+    assert next(r.treated for r in rows if any(r.treated))[:3] == (True, True, True)
+    assert rows[1].title.endswith("(continued)")

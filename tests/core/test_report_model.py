@@ -267,3 +267,48 @@ def test_many_seeg_traces_keep_the_most_involved_shafts_whole() -> None:
     assert len(rows) == MAX_TRACES and rows == sorted(rows)
     assert all(f"B'{k}-B'{k + 1}" in shown for k in range(1, 9))  # the seizure's shaft
     assert all(f"D{k}-D{k + 1}" in shown for k in range(1, 9))  # then the next involved
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Any:
+    from app.core.compare import compare
+    from tests.core.compare_helpers import TREATED, metrics_of, seeg_pair
+
+    pre, post = seeg_pair(300.0)
+    return compare(
+        metrics_of(pre, label="jane_pre.edf", seed=1),
+        metrics_of(post, label="jane.edf", seed=2),
+        TREATED,
+    )
+
+
+def test_report_carries_the_comparison_section_and_its_json(
+    edf: Path, comparison: Any, tmp_path: Path
+) -> None:
+    with open_recording(edf) as rec:
+        without = build_report(rec, fake_sources())
+        model = build_report(rec, fake_sources(), comparison=comparison)
+    assert (
+        without.comparison is None
+        and summary_dict(without, tmp_path / "r.pdf", 1)["comparison"] is None
+    )
+    section = model.comparison
+    assert section is not None and section.title == "Pre/post comparison: jane_pre.edf → jane.edf"
+    ranked = [row[1] for row in section.ranking.rows[:3]]
+    assert sorted(ranked) == ["B'1*", "B'2*", "B'3*"]  # treated contacts ranked first
+    assert section.ranking.marked == (0, 1, 2)  # and highlighted
+    assert section.strips and all(any(c.treated for _, cells in s.rows for c in cells)
+                                  for s in section.strips)  # fmt: skip
+    data = summary_dict(model, tmp_path / "r.pdf", 5)["comparison"]
+    assert data["treated"] == ["B'1", "B'2", "B'3"] and data["bootstrap_replicates"] == 1000
+    assert {r["name"] for r in data["ranking"][:3]} == {"B'1", "B'2", "B'3"}
+
+
+def test_anonymised_comparison_names_no_file(edf: Path, comparison: Any) -> None:
+    with open_recording(edf) as rec:
+        model = build_report(rec, fake_sources(), None, ReportOptions(anonymise=True),
+                             comparison=comparison)  # fmt: skip
+    assert model.comparison is not None
+    text = "\n".join(_strings(model.comparison)).lower()
+    assert "jane" not in text and "earlier recording" in text
+    assert model.comparison.data["pre"]["file"] == "earlier recording"

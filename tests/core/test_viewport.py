@@ -7,8 +7,10 @@ import pytest
 from app.core.annotation import Annotation
 from app.core.viewport import (
     ANNOTATION_LEAD,
+    SEEG_SENSITIVITY_UV_MM,
     SENSITIVITY_STEPS_UV_MM,
     Viewport,
+    main_signal_type,
     step_sensitivity,
 )
 
@@ -80,6 +82,34 @@ def test_type_scaling_multiplies_the_page_sensitivity() -> None:
     assert vm.sensitivity_for("ECG") == 140.0
     vm.step_sensitivity(1)
     assert vm.sensitivity_for("ECG") == 200.0
+
+
+def test_main_signal_type_is_seeg_when_depth_contacts_dominate() -> None:
+    assert main_signal_type(["SEEG"] * 89 + ["ECG"]) == "SEEG"
+    assert main_signal_type(["SEEG"] * 10 + ["EEG"] * 4) == "SEEG"
+    assert main_signal_type(["EEG"] * 19 + ["SEEG"] * 2 + ["ECG"]) == "EEG"
+    assert main_signal_type(["ECG", "MISC"]) == "EEG"
+
+
+def test_each_signal_type_has_its_own_default_sensitivity_and_keeps_changes() -> None:
+    vm = Viewport(10.0, sensitivity_uv_mm=10.0, type_scale=(("ECG", 20.0),))
+    fired: list[float] = []
+    vm.sensitivity_changed.connect(fired.append)
+    assert SEEG_SENSITIVITY_UV_MM in SENSITIVITY_STEPS_UV_MM and 50 <= SEEG_SENSITIVITY_UV_MM <= 100
+    vm.set_signal_type("SEEG")  # an SEEG recording opens at the depth-electrode default
+    assert vm.signal_type == "SEEG" and vm.sensitivity_uv_mm == SEEG_SENSITIVITY_UV_MM
+    assert fired == [SEEG_SENSITIVITY_UV_MM]
+    assert vm.sensitivity_for("SEEG") == SEEG_SENSITIVITY_UV_MM
+    assert vm.sensitivity_for("EEG") == 10.0  # scalp contacts beside the depth ones
+    assert vm.sensitivity_for("ECG") == 200.0  # ancillary: a factor of the scalp EEG's
+    vm.step_sensitivity(1)  # the reviewer reads SEEG coarser
+    assert vm.sensitivity_uv_mm == 150.0
+    vm.set_signal_type("EEG")  # a scalp recording: the reviewer's scalp value is back
+    assert vm.sensitivity_uv_mm == 10.0 and vm.sensitivity_of("SEEG") == 150.0
+    vm.set_signal_type("SEEG")  # and the SEEG change was kept
+    assert vm.sensitivity_uv_mm == 150.0 and vm.sensitivity_of("EEG") == 10.0
+    vm.set_signal_type("SEEG")
+    assert fired == [SEEG_SENSITIVITY_UV_MM, 150.0, 10.0, 150.0]
 
 
 def test_events_fire_only_on_change() -> None:

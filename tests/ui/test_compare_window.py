@@ -14,6 +14,7 @@ from app.core.compare import CompareOptions, compare, compare_files
 from app.core.compare.figures import scalp_maps
 from app.core.compare.report import comparison_report
 from app.core.simulate import SimulationSpec, seeg_channels, write_edf
+from app.core.viewport import SEEG_SENSITIVITY_UV_MM
 from app.ui.compare_figure_widget import FigureWidget
 from app.ui.compare_figures import draw_scalp_maps
 from app.ui.compare_pdf import write_comparison_pdf
@@ -54,6 +55,9 @@ def window(qtbot, pair):
 def test_panes_are_time_locked_with_an_offset(qtbot, window) -> None:
     pre, post = window.pre.viewport, window.post.viewport
     assert pre.montage == post.montage == "seeg_bipolar"  # SEEG opens shaft-bipolar
+    # ... at the viewer's SEEG sensitivity (the same constant as the review window's)
+    assert pre.sensitivity_uv_mm == post.sensitivity_uv_mm == SEEG_SENSITIVITY_UV_MM
+    assert window.toolbar.sensitivity.text().strip() == f"{SEEG_SENSITIVITY_UV_MM:g} µV/mm"
     window.set_offset(5.0)
     assert post.start_s == pytest.approx(pre.start_s + 5.0)
     pre.scroll(2.0)
@@ -152,3 +156,54 @@ def test_scalp_maps_draw_in_a_widget(qtbot) -> None:
     image = widget.grab().toImage()
     colours = {image.pixelColor(x, 200).name() for x in range(0, 900, 7)}
     assert len(colours) > 10  # the three heads are drawn, not a blank widget
+
+
+def test_panes_scroll_through_many_channels_together(qtbot, window) -> None:
+    window.resize(1400, 640)  # the 29 traces no longer fit: labels keep their height
+    pre, post = window.pre.trace_view, window.post.trace_view
+    qtbot.waitUntil(lambda: pre.scrolls_channels and post.scrolls_channels, timeout=5000)
+    assert pre.channel_bar.isVisible()
+    assert pre.layout_mm.spacing_mm * pre.calibration.px_per_mm_y >= pre.min_row_px - 1e-6
+    pre.scroll_channels(6)
+    assert pre.channel_top_mm > 0 and post.channel_top_mm == pytest.approx(pre.channel_top_mm)
+    assert pre.visible_labels() == post.visible_labels()
+    assert pre.visible_labels()[0] != pre.shown_labels()[0]
+    post.set_channel_top(0.0)  # either pane leads
+    assert pre.channel_top_mm == 0.0
+
+
+def test_ictal_report_has_the_comparison_section(qtbot, pair, tmp_path, capsys) -> None:
+    import pypdf
+
+    pre, post = pair
+    pdf = tmp_path / "report.pdf"
+    args = ["report", str(post), "--out", str(pdf), "--json", "--sessions", str(tmp_path),
+            "--no-trends"]  # fmt: skip
+    assert main([*args, "--compare-with", str(pre), "--treated", "B'1-3"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    data = result["comparison"]
+    assert [r["treated"] for r in data["ranking"][:3]] == [True, True, True]
+    assert {r["name"] for r in data["ranking"][:3]} == set(TREATED)
+    summary = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert summary["comparison"] == data and summary["pages"] == result["pages"]
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
+    assert "Pre/post comparison: pre.edf → post.edf" in text and "EEG report" in text
+    ranking = text[text.index("Channels ranked by decrease") :]
+    for rank, entry in enumerate(data["ranking"][:3], start=1):  # treated first, starred
+        assert f" {rank} {entry['name']}* " in ranking[:400]
+    # Without --compare-with: no section, null in the JSON.
+    assert main([*args, "--no-analyze"]) == 0
+    assert json.loads(capsys.readouterr().out)["comparison"] is None
+    assert "comparison" not in " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+
+
+def test_ictal_report_rejects_a_bad_comparison(pair, tmp_path, capsys) -> None:
+    pdf = tmp_path / "report.pdf"
+    base = ["report", str(pair[1]), "--out", str(pdf), "--sessions", str(tmp_path)]
+    assert main([*base, "--compare-with", str(tmp_path / "nope.edf")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"ictal: {tmp_path / 'nope.edf'} : no such file"] and not pdf.exists()
+    assert main([*base, "--treated", "B'1"]) == 2
+    assert "needs --compare-with" in capsys.readouterr().err
+    assert main([*base, "--compare-with", str(pair[0]), "--treated", "B'3-1"]) == 2
+    assert "low to high" in capsys.readouterr().err and not pdf.exists()

@@ -102,3 +102,49 @@ def test_cursor_readout(qtbot, view) -> None:
     scene_pos = view.view_box.mapViewToScene(QPointF(2.0, y))
     view.scene().sigMouseMoved.emit(scene_pos)
     assert seen == [("F7-T7", pytest.approx(-20.0))]
+
+
+def test_layout_keeps_a_minimum_spacing_and_grows_taller() -> None:
+    layout = layout_traces([0] * 10, 20.0, min_spacing_mm=4.0)
+    assert layout.spacing_mm == 4.0 and layout.height_mm == pytest.approx(40.0)
+    assert layout.baselines[-1] == pytest.approx(38.0)
+    assert layout_traces([0] * 10, 100.0, min_spacing_mm=4.0).height_mm == 100.0  # fits
+
+
+def test_many_traces_scroll_with_readable_labels(qtbot, view) -> None:
+    n = 90  # an SEEG implantation: 9 shafts of 10 contacts
+    labels = tuple(f"X{k // 10}'{k % 10 + 1}" for k in range(n))
+    data = np.zeros((n, 1000))
+    page = make_page(data, labels, groups=tuple(k // 10 for k in range(n)), types=("SEEG",) * n)
+    with qtbot.waitSignal(view.page_drawn):
+        view.show_page(page)
+    assert view.scrolls_channels and view.channel_bar.isVisible()
+    px_per_mm = view.calibration.px_per_mm_y
+    assert view.layout_mm.spacing_mm * px_per_mm >= view.min_row_px - 1e-6  # labels never touch
+    shown = view.visible_labels()
+    assert shown[0] == labels[0] and 10 < len(shown) < n
+    with qtbot.waitSignal(view.channels_scrolled) as moved:
+        view.wheelEvent(_wheel(view, -120 * 40))  # far down: clamped to the last trace
+    assert moved.args[0] == pytest.approx(view.channel_top_mm) and view.channel_top_mm > 0
+    assert view.visible_labels()[-1] == labels[-1] and labels[0] not in view.visible_labels()
+    assert view.view_box.viewRange()[1][1] == pytest.approx(view.layout_mm.height_mm)
+    view.channel_bar.setValue(0)  # the scroll bar drives the view too
+    assert view.channel_top_mm == 0.0 and view.visible_labels()[0] == labels[0]
+    view.viewport_model.set_hidden(labels[0], True)  # few traces again: no scrolling
+    for label in labels[20:]:
+        view.viewport_model.set_hidden(label, True)
+    view.refresh()
+    assert not view.scrolls_channels and not view.channel_bar.isVisible()
+    assert view.visible_labels() == labels[1:20]
+
+
+def _wheel(widget, delta: int):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    return QWheelEvent(
+        centre, widget.mapToGlobal(centre), QPoint(), QPoint(0, delta),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )  # fmt: skip

@@ -102,6 +102,7 @@ class Comparison:
     post_duration_s: float
     epoch_s: int
     model: str | None
+    replicates: int | None = None  # bootstrap replicates behind the intervals
 
     def metric_index(self, key: str) -> int:
         for i, info in enumerate(self.metrics):
@@ -117,12 +118,13 @@ class Comparison:
         raise KeyError(f"no matched channel {name!r}")
 
     def has_metric(self, key: str) -> bool:
-        """True when the metric exists and has a value on at least one channel."""
+        """True when the metric exists and has a change on at least one channel (a value
+        before and after: the seizure metrics need the model's results for both)."""
         try:
             m = self.metric_index(key)
         except KeyError:
             return False
-        return any(ch.changes[m].pre.available for ch in self.channels)
+        return any(ch.changes[m].diff.available for ch in self.channels)
 
 
 def _change(pre_rep: F64, post_rep: F64, pre_v: float, post_v: float, info: MetricInfo) -> Change:
@@ -267,4 +269,5 @@ def compare(
         post_duration_s=post.duration_s,
         epoch_s=pre.epoch_s,
         model=pre.model if pre.model == post.model else None,
+        replicates=int(pre.replicates.shape[-1]) if pre.replicates.ndim == 3 else None,
     )

@@ -49,6 +49,7 @@ def _per_metric(changes: tuple[Change, ...], metrics: tuple[MetricInfo, ...]) ->
 
 def comparison_dict(comp: Comparison, replicates: int | None = None) -> dict[str, Any]:
     """Everything the JSON output holds (see ``ictal compare --help``)."""
+    replicates = replicates if replicates is not None else comp.replicates
     spike = comp.metrics[comp.metric_index("spike_rate")]
     return {
         "pre": {"file": comp.pre_label, "duration_s": round(comp.pre_duration_s, 3)},

@@ -7,7 +7,7 @@ increase red), its limit the largest absolute change shown, so white is "no chan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,65 @@ class ChangeBars:
     treated: tuple[bool, ...]
     groups: tuple[str, ...]  # shaft (SEEG) or "" (scalp): a gap is drawn between groups
     decimals: int = 1
+    span: tuple[float, float] | None = None  # the y range (shared by a split figure's rows)
+    limit: float | None = None  # the colour scale's half-range (shared likewise)
+
+
+#: At most this many channels per row of bars on a page (a label needs ~3 mm).
+PAGE_BARS = 48
+
+
+def bars_span(fig: ChangeBars) -> tuple[float, float]:
+    """The y range of the bars: zero, every value and interval, and a margin."""
+    if fig.span is not None:
+        return fig.span
+    vals = [v for v in (*fig.low, *fig.high, *fig.diff) if np.isfinite(v)]
+    lo, hi = min([0.0, *vals]), max([0.0, *vals])
+    pad = 0.08 * (hi - lo or 1.0)
+    return lo - pad, hi + pad
+
+
+def split_bars(fig: ChangeBars, most: int = PAGE_BARS) -> tuple[ChangeBars, ...]:
+    """``fig`` as rows of at most ``most`` channels (whole shafts where they fit) on one
+    y scale, so every channel keeps a readable label on a page; one row when it fits."""
+    n = len(fig.names)
+    if n <= most:
+        return (fig,)
+    runs: list[tuple[int, int]] = []  # [start, end) of each group, split when too long
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or fig.groups[i] != fig.groups[start] or i - start == most:
+            runs.append((start, i))
+            start = i
+    rows: list[tuple[int, int]] = []
+    for a, b in runs:
+        if rows and b - rows[-1][0] <= most and fig.groups[a] != "":
+            rows[-1] = (rows[-1][0], b)
+        else:
+            rows.append((a, b))
+    if fig.groups[0] == "":  # scalp: even rows
+        k = -(-n // most)
+        size = -(-n // k)
+        rows = [(a, min(n, a + size)) for a in range(0, n, size)]
+    span = bars_span(fig)
+    out = []
+    for k, (a, b) in enumerate(rows):
+        title = fig.title if k == 0 else f"{fig.title} (continued)"
+        out.append(
+            replace(
+                fig,
+                title=title,
+                names=fig.names[a:b],
+                diff=fig.diff[a:b],
+                low=fig.low[a:b],
+                high=fig.high[a:b],
+                treated=fig.treated[a:b],
+                groups=fig.groups[a:b],
+                span=span,
+                limit=colour_limit(fig.diff),
+            )
+        )
+    return tuple(out)
 
 
 def change_bars(comp: Comparison, key: str) -> ChangeBars:

@@ -1,18 +1,21 @@
 """The comparison section of a report as pure data: fields, sentences, tables, figures.
 
-Built from a :class:`~app.core.compare.change.Comparison`; ``app.ui.compare_pdf`` lays it
-out with the report renderer's blocks (the same drawing code as the EEG report), either
-as a PDF of its own (``ictal compare --out``) or as pages inside a report.
+Built from a :class:`~app.core.compare.change.Comparison`; ``app.ui.report.comparison``
+lays it out with the report renderer's blocks (the same drawing code as the EEG report),
+either as a PDF of its own (``ictal compare --out``) or as the comparison section of the
+EEG report (``ictal report POST --compare-with PRE``, ``ReportModel.comparison``). ``data``
+is the same comparison as JSON (``ictal compare --json``, the report's JSON summary).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from app.core.compare.change import Change, Comparison
-from app.core.compare.export import SPIKE_DETECTOR
+from app.core.compare.export import SPIKE_DETECTOR, comparison_dict
 from app.core.compare.figures import (
     ChangeBars,
     ScalpMaps,
@@ -20,6 +23,7 @@ from app.core.compare.figures import (
     change_bars,
     scalp_maps,
     shaft_figure,
+    split_bars,
 )
 from app.core.compare.metrics import Estimate
 from app.core.report.model import Field, FieldsSection, Table, TextSection
@@ -38,9 +42,10 @@ class ComparisonReport:
     shafts: Table | None
     channels: Table
     method: TextSection
-    bars: tuple[ChangeBars, ...]
+    bars: tuple[ChangeBars, ...]  # per metric, split in rows that fit a page's width
     strips: tuple[ShaftFigure, ...]
     maps: tuple[ScalpMaps, ...]
+    data: dict[str, Any] = field(default_factory=dict)  # comparison_dict: the JSON
 
 
 def num(value: float, decimals: int) -> str:
@@ -127,11 +132,16 @@ def _ranking(comp: Comparison, top: int) -> Table:
         right=(0, 2, 3, 4, 5),
         note="Score: mean standardised decrease of discharge rate, model seizure burden and "
         "line length (decrease ÷ bootstrap SD, clipped to ±10).",
+        marked=tuple(i for i, e in enumerate(comp.ranking[:top]) if e.treated),
     )
 
 
 def _change_table(
-    title: str, rows: Sequence[tuple[str, Sequence[Change]]], comp: Comparison, keys: Sequence[str]
+    title: str,
+    rows: Sequence[tuple[str, Sequence[Change]]],
+    comp: Comparison,
+    keys: Sequence[str],
+    marked: Sequence[bool],
 ) -> Table:
     infos = [comp.metrics[comp.metric_index(k)] for k in keys]
     out = []
@@ -149,6 +159,7 @@ def _change_table(
         rows=tuple(out),
         widths=(1.0, *([0.9, 1.9] * len(infos))),
         right=tuple(range(1, len(columns))),
+        marked=tuple(i for i, m in enumerate(marked) if m),
     )
 
 
@@ -178,6 +189,8 @@ def _method(comp: Comparison, replicates: int | None) -> TextSection:
 def comparison_report(
     comp: Comparison, *, top: int = TOP_RANKED, replicates: int | None = None
 ) -> ComparisonReport:
+    """The section; ``replicates`` defaults to the comparison's own bootstrap count."""
+    replicates = replicates if replicates is not None else comp.replicates
     keys = [k for k in KEY_METRICS if comp.has_metric(k)]
     idx = [comp.metric_index(k) for k in keys]
     fields = (
@@ -188,7 +201,9 @@ def comparison_report(
         Field("Only before", ", ".join(comp.only_pre) or "none"),
         Field("Only after", ", ".join(comp.only_post) or "none"),
     )
-    shaft_rows = [(s.shaft, [s.changes[i] for i in idx]) for s in comp.shafts]
+    shaft_rows = [
+        (f"{s.shaft}*" if s.treated else s.shaft, [s.changes[i] for i in idx]) for s in comp.shafts
+    ]
     chan_rows = [
         (f"{ch.name}*" if ch.treated else ch.name, [ch.changes[i] for i in idx])
         for ch in comp.channels
@@ -198,14 +213,23 @@ def comparison_report(
         recordings=FieldsSection("Recordings", fields),
         summary=_summary(comp, keys),
         ranking=_ranking(comp, top),
-        shafts=_change_table("Per shaft (mean of contacts)", shaft_rows, comp, keys)
+        shafts=_change_table(
+            "Per shaft (mean of contacts; * with a treated contact)",
+            shaft_rows,
+            comp,
+            keys,
+            [bool(s.treated) for s in comp.shafts],
+        )
         if comp.shafts
         else None,
-        channels=_change_table("All channels", chan_rows, comp, keys),
+        channels=_change_table(
+            "All channels", chan_rows, comp, keys, [ch.treated for ch in comp.channels]
+        ),
         method=_method(comp, replicates),
-        bars=tuple(change_bars(comp, k) for k in keys),
+        bars=tuple(row for k in keys for row in split_bars(change_bars(comp, k))),
         strips=tuple(shaft_figure(comp, k) for k in keys) if comp.kind == "seeg" else (),
         maps=tuple(m for k in keys if (m := scalp_maps(comp, k)) is not None)
         if comp.kind == "scalp"
         else (),
+        data=comparison_dict(comp, replicates=replicates),
     )

@@ -5,7 +5,8 @@ The order is ACNS Guideline 7's: header (institution, patient, recording, referr
 technical description, summary with the seizures per hour, the whole-night trends,
 the events table, findings and impression, the reviewer's annotations; then one page
 per confirmed seizure. The snapshot EEG is read here (a few seconds per event), so the
-renderer only draws.
+renderer only draws. Given a :class:`~app.core.compare.change.Comparison` with an earlier
+recording, the report carries its comparison section too (anonymised: without file names).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import app
+from app.core.compare.report import ComparisonReport, comparison_report
 from app.core.recording import Recording
 from app.core.report.anonymise import anonymous_id, identifiers, scrub_value
 from app.core.report.event_list import report_events
@@ -42,6 +45,9 @@ from app.core.report.snapshot import report_montage
 from app.core.report.sources import ReportSources
 from app.core.report.summary import counts, hourly_chart, summary_section
 from app.core.report.trend_figure import trend_figure
+
+if TYPE_CHECKING:
+    from app.core.compare.change import Comparison
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +103,13 @@ def build_report(
     options: ReportOptions | None = None,
     *,
     now: datetime | None = None,
+    comparison: Comparison | None = None,
 ) -> ReportModel:
-    """The report model of ``recording``; reads only the snapshot seconds of the signal."""
+    """The report model of ``recording``; reads only the snapshot seconds of the signal.
+
+    ``comparison``: this recording compared with an earlier one (``compare_files(PRE,
+    recording)``), shown as the report's comparison section.
+    """
     reviewer = reviewer or ReviewerInputs()
     options = options or ReportOptions()
     info = recording.info
@@ -151,11 +162,23 @@ def build_report(
         duration_s=info.duration_s,
         start_iso=info.start.isoformat() if info.start is not None else "",
         model=_model_dict(sources),
+        comparison=_comparison(comparison, anon is not None),
     )
     log.debug("report: %d events, %d event pages", len(events), len(pages))
     if anon is not None:
         model = scrub_value(model, identifiers(info.patient))
     return model
+
+
+def _comparison(comparison: Comparison | None, anonymised: bool) -> ComparisonReport | None:
+    """The comparison section; an anonymised one names no file (names carry patients')."""
+    if comparison is None:
+        return None
+    if anonymised:
+        comparison = dataclasses.replace(
+            comparison, pre_label="earlier recording", post_label="this recording"
+        )
+    return comparison_report(comparison)
 
 
 def _model_dict(sources: ReportSources) -> dict[str, str]:

@@ -1,5 +1,8 @@
 """The files beside a report PDF: a JSON summary and the BIDS ``events.tsv``.
 
+The JSON summary carries the report's comparison with an earlier recording too
+(``comparison``: the ``ictal compare --json`` object, or null when there is none).
+
 Both are made from the finished (and, when asked, anonymised) report model, so they
 say exactly what the PDF says and carry no more identity than it does: an anonymised
 report's companions have no patient fields and no recording file name either.
@@ -70,6 +73,7 @@ def summary_dict(model: ReportModel, pdf: Path, pages: int) -> dict[str, Any]:
             "events_per_hour": round(c.events_per_hour, 4),
         },
         "events": [event_dict(e) for e in model.events],
+        "comparison": model.comparison.data if model.comparison is not None else None,
     }
     return out
 

@@ -3,7 +3,8 @@
 A :class:`ReportModel` follows the ACNS Guideline 7 order: header (institution, patient
 or an anonymised ID, recording times, referring information), technical description,
 summary of the detections, the whole-night trend figure, the events table, the
-reviewer's findings and impression, the reviewer's annotations, and one page per
+reviewer's findings and impression, the reviewer's annotations, the pre/post comparison
+with an earlier recording when one was asked for (``comparison``), and one page per
 confirmed event with its EEG snapshot and ECAM. The renderer (``app.ui.report``) only
 lays these out; every number and every sentence is decided here, so the PDF, the
 preview and the JSON summary never disagree.
@@ -15,6 +16,7 @@ identity.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.core.report.figures import (
     CdsaMap,
@@ -37,6 +39,9 @@ from app.core.report.options import (
     ReviewerInputs,
     content_width_mm,
 )
+
+if TYPE_CHECKING:
+    from app.core.compare.report import ComparisonReport
 
 __all__ = [
     "MARGIN_MM",
@@ -100,7 +105,8 @@ class Table:
     """A table that may continue over pages (its header is repeated).
 
     ``widths`` are relative column widths; ``right`` the columns aligned right (numbers).
-    ``empty`` is printed instead of the rows when there are none.
+    ``empty`` is printed instead of the rows when there are none. ``marked`` rows are
+    highlighted (treated contacts in a comparison).
     """
 
     title: str
@@ -110,6 +116,7 @@ class Table:
     right: tuple[int, ...] = ()
     empty: str = "None."
     note: str = ""
+    marked: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +204,11 @@ class ReportCounts:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ReportModel:
-    """The whole report. ``document_title`` goes into the PDF metadata (never a name)."""
+    """The whole report. ``document_title`` goes into the PDF metadata (never a name).
+
+    ``comparison``: the pre/post comparison section (this recording as "after"), None
+    when the report was not asked to compare.
+    """
 
     paper: PaperName
     document_title: str
@@ -211,3 +222,4 @@ class ReportModel:
     duration_s: float = 0.0
     start_iso: str = ""
     model: dict[str, str] = field(default_factory=dict)
+    comparison: ComparisonReport | None = None

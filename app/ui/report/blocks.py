@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
@@ -15,6 +16,8 @@ LABEL_MM = 42.0
 PAD_MM = 0.8
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 SHADE = QColor(242, 244, 247)
+#: Marked table rows (treated contacts): the comparison figures' orange, light.
+MARKED = QColor(255, 226, 190)
 
 
 def draw_title(canvas: Canvas, rect: QRectF, title: str, role: str = "h1") -> float:
@@ -148,8 +151,8 @@ class TableView:
         if n == 0 or n == len(rows):
             return None
         t = self.table
-        first = Table(t.title, t.columns, t.rows[:n], t.widths, t.right, t.empty)
-        rest = Table(t.title, t.columns, t.rows[n:], t.widths, t.right, t.empty, t.note)
+        first = replace(t, rows=t.rows[:n], note="", marked=tuple(i for i in t.marked if i < n))
+        rest = replace(t, rows=t.rows[n:], marked=tuple(i - n for i in t.marked if i >= n))
         return TableView(first, self.continued), TableView(rest, continued=True)
 
     def _draw_row(
@@ -184,8 +187,9 @@ class TableView:
             )
         for i, row in enumerate(t.rows):
             h = self._row_height(canvas, row, widths, "small")
-            if i % 2:
-                p.fillRect(QRectF(rect.left(), y, rect.width(), h), SHADE)
+            if i in t.marked or i % 2:
+                shade = MARKED if i in t.marked else SHADE
+                p.fillRect(QRectF(rect.left(), y, rect.width(), h), shade)
             self._draw_row(canvas, QRectF(rect.left(), y, rect.width(), h), row, widths, "small")
             y += h
         p.setPen(canvas.pen(RULE, 0.2))

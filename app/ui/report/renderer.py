@@ -30,6 +30,7 @@ from app.core.report.model import (
 from app.ui.report.blocks import FieldsView, HeaderView, TableView, TextView
 from app.ui.report.canvas import GREY, RULE, Canvas
 from app.ui.report.charts import HourlyChartView, TrendView
+from app.ui.report.comparison import comparison_views
 from app.ui.report.event_page import EventPageView
 from app.ui.report.layout import Break, Page, View, content_rect, paginate
 from app.ui.report.pdf_file import write_pages
@@ -38,7 +39,8 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 
 
 def views_of(model: ReportModel) -> list[View | Break]:
-    """The page flow: header, body blocks, then one page per event."""
+    """The page flow: header, body blocks, the comparison section (when the report has
+    one), then one page per event."""
     views: list[View | Break] = [HeaderView(model.header)]
     for block in model.body:
         if isinstance(block, PageBreak):
@@ -53,6 +55,8 @@ def views_of(model: ReportModel) -> list[View | Break]:
             views.append(HourlyChartView(block))
         elif isinstance(block, TrendFigure):
             views.append(TrendView(block))
+    if model.comparison is not None:
+        views += comparison_views(model.comparison)
     for page in model.event_pages:
         views += [Break(), EventPageView(page)]
     return views
