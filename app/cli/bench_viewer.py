@@ -36,6 +36,14 @@ def add_parser(subparsers: Any) -> None:
         help="let the seizure analysis start on open, as the window does by default "
         "(off: this measures the viewer)",
     )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="seconds between flips, a reading pace (default 0: back to back; background "
+        "work waits while pages turn and runs in pauses longer than 1 s)",
+    )
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
@@ -53,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         lowpass=None if off else 70.0,
         notch=None if off else 50.0,
         analysis=args.analysis,
+        interval_s=max(0.0, args.interval),
     )
     result = run_viewer_bench(args.file, config)
     if args.json:
@@ -69,7 +78,12 @@ def format_result(result: dict[str, Any]) -> str:
             f"file                  {result['file']}",
             f"recording             {result['recording_hours']} h, {result['channels']} channels, "
             f"{result['sfreq']:g} Hz; {result['montage']}, {result['page_s']:g}-s page, "
-            f"{result['traces']} traces; in the background: {result['background']}",
+            f"{result['traces']} traces; in the background: {result['background']}"
+            + (
+                f"; a flip every {result['flip_interval_s']:g} s"
+                if result["flip_interval_s"]
+                else ""
+            ),
             f"open to first page    {result['open_to_first_page_s']:.3f} s"
             f"  (CPU {result['open_to_first_page_cpu_s']:.3f} s)",
             f"page flip median      {result['page_flip_ms_median']:.1f} ms",

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.annotation_model import AnnotationModel
 from app.core.session_schema import Origin
 from app.ui.annotation_table_model import AnnotationTableModel
+from app.ui.table_columns import fit_columns_to_contents
 
 _ORIGINS: tuple[Origin | None, ...] = (None, "reviewer", "file")
 
@@ -61,8 +61,7 @@ class AnnotationsDock(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns_to_contents(self.table)
         self.table.installEventFilter(self)
         self.status = QLabel(body)
         self.status.setObjectName("annotationSaveStatus")

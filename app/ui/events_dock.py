@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.events import Event, EventParams, ReviewState
 from app.ui.events_table_model import EventsTableModel, Span, span_of
+from app.ui.table_columns import fit_columns_to_contents
 from app.ui.thresholds_panel import ThresholdsPanel
 
 
@@ -66,9 +66,7 @@ class EventsDock(QDockWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns_to_contents(self.table)
         buttons = QHBoxLayout()
         self.previous_button = QPushButton(self.tr("◀"))
         self.next_button = QPushButton(self.tr("▶"))

@@ -35,6 +35,7 @@ from app.ui.toolbar import ViewerToolBar
 from app.ui.trace_view import TraceView
 from app.ui.trends_dock import TrendsDock
 from app.workers.page_loader import FirstPage, PageLoader
+from app.workers.reviewer_activity import reviewer_activity
 from app.workers.settings_store import SettingsStore, ViewerSettings, settings_of
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         for signal in (vm.sensitivity_changed, vm.hidden_changed, vm.type_scale_changed):
             signal.connect(self.trace_view.refresh)
         vm.span_changed.connect(self.overview.set_page)
+        vm.span_changed.connect(lambda *_: reviewer_activity().touch())  # jobs wait meanwhile
         vm.span_changed.connect(self.trends_dock.set_page)
 
     def _connect_views(self) -> None:

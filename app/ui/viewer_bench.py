@@ -48,6 +48,10 @@ class BenchConfig:
     #: Let the seizure analysis start on open (the viewer's default setting). Off here:
     #: this benchmark is the viewer's; ``ictal bench analysis`` measures the model.
     analysis: bool = False
+    #: Seconds between page flips (0: as fast as they come). The window's background work
+    #: waits while pages are being turned (app.workers.reviewer_activity); a pause longer
+    #: than its quiet time (1 s) lets it run between flips, as at a reviewer's reading pace.
+    interval_s: float = 0.0
 
 
 def _wait_for_page(window: Any, trigger: Any) -> None:
@@ -157,6 +161,7 @@ def run_viewer_bench(path: str | Path, config: BenchConfig = BenchConfig()) -> d
         "page_s": config.page_s,
         "filters": {"highpass": config.highpass, "lowpass": config.lowpass, "notch": config.notch},
         "flips": len(flips),
+        "flip_interval_s": config.interval_s,
         "background": "whole-night trends" + (" and seizure analysis" if config.analysis else ""),
         # CPU time (all threads) tells what the numbers would be on an idle machine.
         "open_to_first_page_cpu_s": round(first_page_cpu_s, 3),
@@ -202,12 +207,21 @@ def _flip(window: Any, config: BenchConfig) -> tuple[list[float], float, list[fl
         if abs(start - viewport.start_s) > 1e-9:
             _wait_for_page(window, lambda s=start: viewport.set_start(s))
         for _ in range(per_block):
+            if config.interval_s > 0:
+                _idle(config.interval_s)
             c0, g0, t0 = _cpu_s(), time.thread_time(), time.perf_counter()
             _wait_for_page(window, lambda: QTest.keyClick(window, Qt.Key.Key_PageDown))
             times.append((time.perf_counter() - t0) * 1000.0)
             gui.append((time.thread_time() - g0) * 1000.0)
             cpu += _cpu_s() - c0
     return times, cpu, gui
+
+
+def _idle(seconds: float) -> None:
+    """Let the window (and its background work) run for ``seconds`` without input."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def _summary(window: Any) -> dict[str, Any]:

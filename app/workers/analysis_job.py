@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from app.core.analysis_run import AnalysisOutcome
     from app.core.events import Event, EventParams, Review
     from app.core.session import Session
+    from app.workers.reviewer_activity import ReviewerActivity
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ class AnalysisRequest:
 
 
 def analysis_job(
-    state: TaskState, request: AnalysisRequest, session: Session | None
+    state: TaskState,
+    request: AnalysisRequest,
+    session: Session | None,
+    activity: ReviewerActivity | None = None,
 ) -> AnalysisOutcome:
     """Job: analyse ``request.path``; the starting point, then each chunk, as partials."""
     from app.core.analysis_run import analyse  # noqa: PLC0415 - lazy: start-up time
@@ -63,7 +67,8 @@ def analysis_job(
     from app.workers.analysis_process import ModelProcess  # noqa: PLC0415
 
     stop = state.is_interruption_requested
-    with ModelProcess(request.path, request.model, request.device, request.threads) as child:
+    args = (request.path, request.model, request.device, request.threads, activity)
+    with ModelProcess(*args) as child:
         meta = child.start(should_stop=stop)
         if meta is None:
             raise JobInterrupted
@@ -126,6 +131,7 @@ class AnalysisJob(QObject):
         self._session: Session | None = None
         self._model: str | None = None
         self._started = (0.0, 0.0)  # (monotonic time, fraction) when the run's chunks began
+        self._activity: ReviewerActivity | None = None  # page turns, seen by the model
 
     @property
     def analysis(self) -> Analysis | None:
@@ -163,9 +169,12 @@ class AnalysisJob(QObject):
             self._model, self._analysis = model, None
         if resume and self._analysis is not None and self._analysis.complete:
             return
+        from app.workers.reviewer_activity import reviewer_activity  # noqa: PLC0415
+
+        self._activity = reviewer_activity()
         request = AnalysisRequest(self._path, self._model, device, resume=resume)
         self._started = (time.monotonic(), self._analysis.fraction if self._analysis else 0.0)
-        self._runner.start(analysis_job, request, self._session)
+        self._runner.start(analysis_job, request, self._session, self._activity)
         self.running_changed.emit(True)
 
     def cancel(self) -> None:

@@ -62,6 +62,10 @@ class TaskState:
     def is_interruption_requested(self) -> bool:
         return self._interrupt.is_set()
 
+    def wait_for_interruption(self, timeout_s: float) -> bool:
+        """Sleep up to ``timeout_s``; True (at once) when the job is asked to stop."""
+        return self._interrupt.wait(timeout_s)
+
     def request_interruption(self) -> None:
         self._interrupt.set()
 

@@ -3,7 +3,8 @@
 :class:`TrendJob` plans the trends of an opened recording, shows what the session
 file already holds at once, and computes the rest on its own worker thread (so page
 flips never wait behind a trend chunk). The job function opens its own reader of the
-file, streams it in chunks and hands each chunk over as a partial result; the display's
+file, streams it in chunks and hands each chunk over as a partial result (between chunks
+it waits while the reviewer turns pages, :mod:`app.workers.reviewer_activity`); the display's
 copy of the :class:`~app.core.trend_result.Trends` is filled on the GUI thread, so the
 panel fills in from left to right. Finished, cancelled or interrupted by closing, the
 trends computed so far go to the session file and the next opening resumes from there.
@@ -12,11 +13,12 @@ trends computed so far go to the session file and the next opening resumes from 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.workers.job import JobInterrupted, JobRunner, TaskState
+from app.workers.reviewer_activity import quiet_or_stopped, reviewer_activity
 
 if TYPE_CHECKING:
     from app.core.recording import Recording
@@ -26,17 +28,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def compute_trends_job(state: TaskState, path: str, trends: Trends) -> Trends:
-    """Job: fill ``trends`` (owned by this job) from its own reader of ``path``."""
+def compute_trends_job(
+    state: TaskState, path: str, trends: Trends, last_turn: Any | None = None
+) -> Trends:
+    """Job: fill ``trends`` (owned by this job) from its own reader of ``path``.
+
+    ``last_turn``: the reviewer's page-turn clock (a ``ReviewerActivity.shared``) to wait
+    on between chunks; None: never wait.
+    """
     from app.core.recording import open_recording  # noqa: PLC0415 - lazy: start-up time
     from app.core.trend_result import compute_trends  # noqa: PLC0415 - lazy: start-up time
+
+    def should_stop() -> bool:
+        if last_turn is None:
+            return state.is_interruption_requested()
+        return quiet_or_stopped(last_turn, state.wait_for_interruption)
 
     def report(chunk: TrendChunk) -> None:
         state.set_partial_result(chunk)
         state.set_progress(chunk.end_s / max(trends.duration_s, 1e-9))
 
+    if should_stop():  # the first chunk also imports scipy.signal (~1 s): not while paging
+        raise JobInterrupted
     with open_recording(path) as recording:
-        compute_trends(recording.read_page, trends, report, state.is_interruption_requested)
+        compute_trends(recording.read_page, trends, report, should_stop)
     if state.is_interruption_requested():
         raise JobInterrupted
     return trends
@@ -106,7 +121,8 @@ class TrendJob(QObject):
         trends = self._trends
         if trends is None or trends.complete or trends.plan.empty or self.is_running():
             return
-        self._runner.start(compute_trends_job, self._path, trends.copy())
+        last_turn = reviewer_activity().shared
+        self._runner.start(compute_trends_job, self._path, trends.copy(), last_turn)
         self.running_changed.emit(True)
 
     def cancel(self) -> None:

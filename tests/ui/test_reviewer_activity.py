@@ -1,0 +1,70 @@
+"""Background work waits while the reviewer turns pages (app.workers.reviewer_activity)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from app.workers.analysis_process import ModelProcess
+from app.workers.reviewer_activity import QUIET_S, ReviewerActivity, quiet_or_stopped
+from tests.core.analysis_helpers import simulated
+
+
+def _never(_timeout_s: float) -> bool:
+    time.sleep(_timeout_s)
+    return False
+
+
+def test_no_page_turn_means_no_wait() -> None:
+    started = time.monotonic()
+    assert quiet_or_stopped(ReviewerActivity().shared, _never) is False
+    assert time.monotonic() - started < 0.5
+
+
+def test_waits_until_quiet_after_the_last_turn() -> None:
+    activity = ReviewerActivity()
+    activity.touch()
+    started = time.monotonic()
+    assert quiet_or_stopped(activity.shared, _never) is False
+    assert time.monotonic() - started >= QUIET_S - 0.05
+
+
+def test_a_stop_request_ends_the_wait_at_once() -> None:
+    activity = ReviewerActivity()
+    activity.touch()
+    started = time.monotonic()
+    assert quiet_or_stopped(activity.shared, lambda _t: True) is True
+    assert time.monotonic() - started < 0.5
+
+
+def _turn_pages(activity: ReviewerActivity, seconds: float) -> threading.Thread:
+    def turn() -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            activity.touch()
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=turn)
+    thread.start()
+    return thread
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path, _spec = simulated(tmp_path_factory.mktemp("activity") / "night.edf")
+    return path
+
+
+def test_the_model_process_loads_only_once_the_pages_stop_turning(night: Path) -> None:
+    activity = ReviewerActivity()
+    activity.touch()
+    turning = _turn_pages(activity, 2.0)
+    started = time.monotonic()
+    with ModelProcess(str(night), None, "cpu", 1, activity) as child:
+        meta = child.start(should_stop=lambda: False)
+    turning.join()
+    assert meta is not None
+    assert time.monotonic() - started >= 2.0 + QUIET_S - 0.1
