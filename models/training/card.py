@@ -33,6 +33,9 @@ LIMITATIONS = """\
   uncalibrated hints. The seizure-type head was trained on simulated seizure types only.
 - Input is normalised per channel over the page passed to `predict`; pages shorter than
   about 2 minutes lose the amplitude contrast between seizure and background.
+- Trained, evaluated and timed on CPUs only: no GPU was available to the training runs.
+  The CUDA (AMP) and multi-GPU (torchrun/DDP) paths are implemented; DDP was exercised on
+  CPU (two gloo processes), CUDA and AMP not on real hardware.
 """
 
 
