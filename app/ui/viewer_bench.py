@@ -7,10 +7,12 @@ sampled throughout. Run off screen; the window is the one ``ictal view`` shows.
 
 Each run is a *first* opening of the night: the recording is opened through a link in
 a temporary folder, so its session file (and cached trends) start empty there and the
-whole-night trends are computed in the background while the pages flip, as they would
-be for a reviewer; nothing is written beside the real recording. The seizure analysis
-that the window can start on open is off unless asked for (``BenchConfig.analysis``):
-it loads torch and runs the model over the night, which is another benchmark.
+whole-night trends are still to be computed, as they would be for a reviewer (they wait
+while pages are being turned, see app.workers.reviewer_activity; ``interval_s`` leaves
+pauses between flips in which they run); nothing is written beside the real recording.
+The seizure analysis that the window can start on open is off unless asked for
+(``BenchConfig.analysis``): its model process loads torch and runs the model over the
+night, which ``ictal bench analysis`` measures on its own.
 """
 
 from __future__ import annotations
