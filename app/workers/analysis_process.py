@@ -30,14 +30,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import AnalysisError, IctalError
-from app.workers.reviewer_activity import ReviewerActivity, quiet_or_stopped, reviewer_activity
+from app.workers.reviewer_activity import (
+    ReviewerActivity,
+    lower_this_thread_priority,
+    quiet_or_stopped,
+    reviewer_activity,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -48,8 +52,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Nice increment of the child: page flips get the CPU first when the reviewer needs it.
-CHILD_NICENESS = 10
 #: How often the parent looks at the cancel flag while waiting for the child (s).
 POLL_S = 0.1
 #: How long a closed child may take to end before it is terminated (s); it holds nothing
@@ -83,9 +85,7 @@ def _serve(conn: Connection, spec: ChildSpec, last_active: Any) -> None:
     from app.core.analysis_run import load_model  # noqa: PLC0415
     from app.core.recording import open_recording  # noqa: PLC0415
 
-    if hasattr(os, "nice"):
-        with contextlib.suppress(OSError):  # not permitted here: keep the normal priority
-            os.nice(CHILD_NICENESS)
+    lower_this_thread_priority()
     try:
         if quiet_or_stopped(last_active, conn.poll):  # loading torch costs ~2 s of CPU too
             return

@@ -11,7 +11,10 @@ while the reviewer reads a page.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +23,8 @@ from typing import Any
 QUIET_S = 1.0
 #: How often a waiting job looks at the clock (and at its stop request) again (s).
 WAIT_STEP_S = 0.05
+#: Nice increment of background work: a page flip gets the CPU first when it needs it.
+BACKGROUND_NICENESS = 10
 
 
 class ReviewerActivity:
@@ -56,3 +61,14 @@ def quiet_or_stopped(
         if stopped(step_s):
             return True
     return stopped(0.0)
+
+
+def lower_this_thread_priority(niceness: int = BACKGROUND_NICENESS) -> None:
+    """Run the calling thread (on Linux; the process elsewhere) ``niceness`` steps below
+    the process's main thread (idempotent). Threads it starts afterwards (torch's) inherit
+    it. Not permitted: no change.
+    """
+    if hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):
+            base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), base + niceness)

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from app.workers.job import JobInterrupted, JobRunner, TaskState
-from app.workers.reviewer_activity import quiet_or_stopped, reviewer_activity
+from app.workers.reviewer_activity import (
+    lower_this_thread_priority,
+    quiet_or_stopped,
+    reviewer_activity,
+)
 
 if TYPE_CHECKING:
     from app.core.recording import Recording
@@ -38,6 +42,8 @@ def compute_trends_job(
     """
     from app.core.recording import open_recording  # noqa: PLC0415 - lazy: start-up time
     from app.core.trend_result import compute_trends  # noqa: PLC0415 - lazy: start-up time
+
+    lower_this_thread_priority()  # this runner's own thread, used for trends only
 
     def should_stop() -> bool:
         if last_turn is None:

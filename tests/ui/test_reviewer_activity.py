@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -9,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from app.workers.analysis_process import ModelProcess
-from app.workers.reviewer_activity import QUIET_S, ReviewerActivity, quiet_or_stopped
+from app.workers.reviewer_activity import (
+    BACKGROUND_NICENESS,
+    QUIET_S,
+    ReviewerActivity,
+    lower_this_thread_priority,
+    quiet_or_stopped,
+)
 from tests.core.analysis_helpers import simulated
 
 
@@ -68,3 +75,19 @@ def test_the_model_process_loads_only_once_the_pages_stop_turning(night: Path) -
     turning.join()
     assert meta is not None
     assert time.monotonic() - started >= 2.0 + QUIET_S - 0.1
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no thread priorities here")
+def test_background_threads_run_below_the_gui_once() -> None:
+    base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    seen: list[int] = []
+
+    def work() -> None:
+        for _ in range(2):  # idempotent: a job thread reused for the next job
+            lower_this_thread_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [min(19, base + BACKGROUND_NICENESS)]
