@@ -1,6 +1,7 @@
 """Electrode positions of the international 10-20/10-10 system (metres, head frame).
 
-Generated once from ``mne.channels.make_standard_montage("standard_1020")`` (mne 1.13.2) so
+Generated once from ``mne.channels.make_standard_montage("standard_1020")`` (mne 1.13.2;
+the same positions as its new name ``colin27_1020``) so
 that the model needs no mne import at inference; x points right, y to the nose, z up.
 ``tests/models/test_electrodes.py`` checks this table against mne.
 """

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
@@ -14,9 +12,7 @@ from models.electrodes import channel_geometry, geometry_arrays, region_name
 def test_position_table_matches_mne() -> None:
     import mne
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        montage = mne.channels.make_standard_montage("standard_1020")
+    montage = mne.channels.make_standard_montage("colin27_1020")  # formerly standard_1020
     positions = montage.get_positions()["ch_pos"]
     assert set(positions) == set(STANDARD_1020)
     for name, xyz in positions.items():

@@ -1,7 +1,7 @@
 """Scalp maps of a signed per-channel value (a change): the interpolated head disc.
 
 Electrode positions are the report's (:func:`app.core.report.topomap.scalp_position`:
-MNE's template 10-20 montage ``standard_1020``, azimuthal equidistant projection, the
+MNE's template 10-20 montage ``colin27_1020``, azimuthal equidistant projection, the
 T7-Fpz-T8 ring on the head outline), so comparison maps and report maps agree. Values
 between electrodes are a thin-plate-spline interpolation clipped to the data's range (no
 overshoot beyond the largest measured change), blank outside the head.

@@ -1,9 +1,10 @@
 """The ECAM as a picture: where on the head (or along which SEEG shaft) the seizure is.
 
 Scalp channels are placed at mne's standard 10-20 positions
-(``make_standard_montage("standard_1020")``), projected onto a plane by the azimuthal
-equidistant projection about the vertex: the angle from the vertex becomes the distance
-from the centre, scaled so the ring through T7, T8 and Fpz lies on the head outline
+(``make_standard_montage("colin27_1020")``, formerly ``standard_1020``), projected onto
+a plane by the azimuthal equidistant projection about the vertex: the angle from the
+vertex becomes the distance from the centre, scaled so the ring through T7, T8 and Fpz
+lies on the head outline
 (radius 1; ear electrodes fall just outside it). A bipolar channel sits at the midpoint
 of its two electrodes. The map between electrodes is a thin-plate-spline interpolation
 of the channel probabilities, clipped to [0, 1] and blank outside the head.
@@ -44,9 +45,9 @@ def standard_positions() -> dict[str, tuple[float, float]]:
     """2-D positions (unit circle = head outline; x right, y nose) of the 10-20 names."""
     import mne  # noqa: PLC0415 - only when a scalp map is drawn
 
-    with warnings.catch_warnings(), mne.utils.use_log_level("ERROR"):
-        warnings.simplefilter("ignore")  # the montage name's deprecation notice (mne 1.13)
-        montage = mne.channels.make_standard_montage("standard_1020")
+    with mne.utils.use_log_level("ERROR"):
+        # mne 1.13 renamed the template 10-20 montage "standard_1020" (removed in 1.14).
+        montage = mne.channels.make_standard_montage("colin27_1020")
     positions = montage.get_positions()["ch_pos"]
     xyz = np.array(list(positions.values()), dtype=np.float64)
     # Least-squares sphere: |p|^2 = 2 p.c + (r^2 - |c|^2).
