@@ -5,7 +5,9 @@ The new file is written to a temporary name in the same folder, flushed and
 Windows), and the folder is synced so the rename itself survives a power cut. Groups
 that are not being replaced are copied from the previous file with ``h5py`` object copy
 (raw chunk copies). A crash at any point leaves at most a stray ``.<name>.*.tmp`` file,
-which the next open removes once it is old. A file that must not be applied (another
+which the next open removes once it is old. One rewrite at a time per file, across threads
+and processes (the window and ``ictal analyze`` on the same recording each replace their
+own groups and keep the other's): an advisory lock file ``.<name>.lock`` beside it. A file that must not be applied (another
 recording's, a newer schema's, an unreadable one) is renamed aside, never deleted.
 """
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import h5py
+from filelock import FileLock
 
 from app.core.fingerprint import Fingerprint
 from app.core.session_schema import SCHEMA_VERSION
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 Writer = Callable[[h5py.Group, h5py.File | None], None]
 #: A temporary file older than this is left over from a crash, not a save in progress.
 STALE_TEMP_S = 3600.0
+#: How long a rewrite waits for another process's rewrite of the same file (s).
+LOCK_TIMEOUT_S = 60.0
 
 _locks_guard = threading.Lock()
 _locks: dict[str, threading.RLock] = {}
@@ -142,9 +147,11 @@ def rewrite_atomically(
     """Make ``target`` = ``source``'s content with ``writers``' groups replaced, atomically.
 
     ``source`` may be ``target`` itself or absent (a new file). Raises ``OSError`` (the
-    old file untouched) when the folder is not writable or the disk is full.
+    old file untouched) when the folder is not writable or the disk is full, and
+    ``TimeoutError`` (an ``OSError``) when another process held the file for a minute.
     """
-    with _lock_for(target):
+    lock = FileLock(target.parent / f"{_temp_prefix(target)}lock", timeout=LOCK_TIMEOUT_S)
+    with _lock_for(target), lock:
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent)
         os.close(fd)
         temp = Path(name)

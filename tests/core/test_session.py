@@ -249,3 +249,33 @@ def test_fingerprint_is_cheap_and_sensitive(edf: Path, tmp_path: Path) -> None:
     other = tmp_path / "notes.fif"
     other.write_bytes(os.urandom(200_000))
     assert fingerprint(other).size == 200_000
+
+
+def _write_own_group(path: str, name: str, times: int) -> None:
+    """Child process body: rewrite this process's own group ``times`` times."""
+    session = Session.open(Path(path))
+    for i in range(times):
+        session.write_group(f"proc/{name}", {"i": np.array([i])})
+
+
+def test_two_processes_writing_their_own_groups_keep_each_other_s(edf: Path) -> None:
+    """The window and `ictal analyze` on one recording: no rewrite loses the other's group."""
+    import multiprocessing
+
+    Session.open(edf).write_group("proc/seed", {"i": np.array([0])})
+    context = multiprocessing.get_context("spawn")
+    times = 25
+    workers = [
+        context.Process(target=_write_own_group, args=(str(edf), name, times))
+        for name in ("a", "b")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    session = Session.open(edf)
+    for name in ("a", "b", "seed"):
+        stored = session.read_group(f"proc/{name}")
+        assert stored is not None, name
+    assert [int(session.read_group(f"proc/{n}").arrays["i"][0]) for n in "ab"] == [times - 1] * 2  # type: ignore[union-attr]
