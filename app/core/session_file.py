@@ -7,8 +7,10 @@ that are not being replaced are copied from the previous file with ``h5py`` obje
 (raw chunk copies). A crash at any point leaves at most a stray ``.<name>.*.tmp`` file,
 which the next open removes once it is old. One rewrite at a time per file, across threads
 and processes (the window and ``ictal analyze`` on the same recording each replace their
-own groups and keep the other's): an advisory lock file ``.<name>.lock`` beside it. A file that must not be applied (another
-recording's, a newer schema's, an unreadable one) is renamed aside, never deleted.
+own groups and keep the other's): an advisory lock file named after the file's path, in
+the user's cache folder, so nothing but the session file is written beside a recording.
+A file that must not be applied (another recording's, a newer schema's, an unreadable
+one) is renamed aside, never deleted.
 """
 
 from __future__ import annotations
@@ -59,6 +61,19 @@ def can_write_in(folder: Path) -> bool:
     with contextlib.suppress(OSError):
         os.unlink(name)
     return True
+
+
+def _lock_path(target: Path) -> Path:
+    """The lock file of ``target``: one per absolute path, outside the recording's folder."""
+    import hashlib  # noqa: PLC0415
+
+    import platformdirs  # noqa: PLC0415 - only when a session is written
+
+    key = os.path.normcase(os.path.abspath(target))
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    folder = Path(platformdirs.user_cache_dir("ictal", appauthor=False)) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{digest}.lock"
 
 
 def _temp_prefix(target: Path) -> str:
@@ -150,8 +165,7 @@ def rewrite_atomically(
     old file untouched) when the folder is not writable or the disk is full, and
     ``TimeoutError`` (an ``OSError``) when another process held the file for a minute.
     """
-    lock = FileLock(target.parent / f"{_temp_prefix(target)}lock", timeout=LOCK_TIMEOUT_S)
-    with _lock_for(target), lock:
+    with _lock_for(target), FileLock(_lock_path(target), timeout=LOCK_TIMEOUT_S):
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent)
         os.close(fd)
         temp = Path(name)
