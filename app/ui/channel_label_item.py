@@ -1,7 +1,8 @@
 """Channel labels at the left of the traces, aligned with each trace's baseline.
 
 A left axis whose ticks are the traces' baselines: it scrolls and resizes with the view
-by construction. Traces fed by a channel marked bad are labelled in red.
+by construction. Traces fed by a channel marked bad are labelled in red; highlighted ones
+(treated contacts) in bold orange, the colour of their bands.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPainter
 
 BAD_COLOUR = QColor(200, 0, 0)
+HIGHLIGHT_COLOUR = QColor(200, 100, 0)
 LABEL_WIDTH_PX = 82
 
 
@@ -24,6 +26,7 @@ class ChannelLabelItem(pg.AxisItem):  # type: ignore[misc]
         self._positions: tuple[float, ...] = ()
         self._labels: tuple[str, ...] = ()
         self._bad: frozenset[str] = frozenset()
+        self._highlighted: frozenset[str] = frozenset()
         self.setPen(pg.mkPen(None))
         self.setTextPen(pg.mkPen("k"))
         self.setStyle(
@@ -44,6 +47,17 @@ class ChannelLabelItem(pg.AxisItem):  # type: ignore[misc]
         self._bad = bad
         self.picture = None
         self.update()
+
+    @property
+    def highlighted(self) -> frozenset[str]:
+        return self._highlighted
+
+    def set_highlighted(self, labels: frozenset[str]) -> None:
+        """Labels drawn in bold orange (treated contacts); bad ones stay red."""
+        if labels != self._highlighted:
+            self._highlighted = labels
+            self.picture = None
+            self.update()
 
     def label_at(self, y: float) -> str | None:
         """The label of the trace whose baseline is nearest to view coordinate ``y``."""
@@ -68,9 +82,16 @@ class ChannelLabelItem(pg.AxisItem):  # type: ignore[misc]
         tickSpecs: list[object],
         textSpecs: list[tuple[Any, Any, str]],
     ) -> None:
-        normal = [spec for spec in textSpecs if spec[2] not in self._bad]
+        special = self._bad | self._highlighted
+        normal = [spec for spec in textSpecs if spec[2] not in special]
         super().drawPicture(p, axisSpec, tickSpecs, normal)
-        p.setPen(BAD_COLOUR)
-        p.setFont(self.font())
-        for rect, flags, text in (spec for spec in textSpecs if spec[2] in self._bad):
-            p.drawText(rect, int(flags), text)
+        bold = self.font()
+        bold.setBold(True)
+        for colour, font, names in (
+            (HIGHLIGHT_COLOUR, bold, self._highlighted - self._bad),
+            (BAD_COLOUR, self.font(), self._bad),
+        ):
+            p.setPen(colour)
+            p.setFont(font)
+            for rect, flags, text in (spec for spec in textSpecs if spec[2] in names):
+                p.drawText(rect, int(flags), text)

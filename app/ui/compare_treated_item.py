@@ -1,9 +1,10 @@
 """Treated (coagulated) contacts on the traces: a light orange band behind their traces.
 
 A trace is marked when any channel it is derived from is treated (``B'2`` itself, and
-``B'1-B'2``/``B'2-B'3`` in the shaft-bipolar montage). The item lives in a trace view's
-view box (x: seconds, y: mm) below the curves and follows each drawn page, so the main
-window can use it too: ``TreatedBandsItem.attach(window.trace_view)`` and ``set_treated``.
+``B'1-B'2``/``B'2-B'3`` in the shaft-bipolar montage); its label turns bold orange. The
+item lives in a trace view's view box (x: seconds, y: mm) below the curves and follows
+each drawn page, so the main window can use it too:
+``TreatedBandsItem.attach(window.trace_view)`` and ``set_treated``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class TreatedBandsItem(pg.GraphicsObject):  # type: ignore[misc]
                 y = layout.baselines[shown.index(label)]
                 half = 0.5 * layout.spacing_mm
                 self._rects.append(QRectF(x0, y - half, width, 2 * half))
+        self._view.label_axis.set_highlighted(frozenset(self._labels()))
         self.update()
 
     def boundingRect(self) -> QRectF:

@@ -81,6 +81,8 @@ def test_treated_contacts_are_highlighted_on_both_panes(qtbot, window) -> None:
     marked = ("B'1-B'2", "B'2-B'3", "B'3-B'4")  # every pair touching a treated contact
     assert window.pre.treated_bands.marked_labels == marked
     assert window.post.treated_bands.marked_labels == marked
+    for pane in (window.pre, window.post):  # their labels too, in the bands' colour
+        assert pane.trace_view.label_axis.highlighted == frozenset(marked)
     window.set_montage("as_recorded")
     qtbot.waitUntil(lambda: window.pre.treated_bands.marked_labels == TREATED, timeout=10000)
 
