@@ -10,6 +10,7 @@ does. A model that cannot be loaded is one line through the prompter; the window
 from __future__ import annotations
 
 import gc
+import math
 import threading
 import time
 from pathlib import Path
@@ -141,7 +142,9 @@ def test_thresholds_recompute_the_events_as_core_does(qtbot, tmp_path, fresh, no
         analysis = controller.analysis
         panel = controller.events_dock.thresholds
         shorter, longer = sorted(e.duration_s for e in controller.events)
-        between = (shorter + longer) / 2  # keeps exactly the longer seizure
+        # Keeps exactly the longer seizure; whole seconds, as the spin box holds them.
+        between = float(math.floor((shorter + longer) / 2))
+        assert shorter < between < longer
         counts = []
         for threshold, min_duration in ((0.5, 5.0), (0.9, 5.0), (0.99, 5.0), (0.5, between)):
             panel.threshold.setValue(threshold)

@@ -3,8 +3,8 @@
 The background is synthesised in 10-s blocks, each from its own seeded random spectrum
 (so any block can be made without the ones before it), and neighbouring blocks are
 cross-faded over 1 s with sin/cos weights, which keeps the variance constant and leaves
-no seam. Within a block, channels are mixed by electrode distance (neighbours mildly
-correlated); alpha is posterior and only awake; delta grows frontally in N3.
+no seam. Within a block, channels are mixed by electrode distance (neighbours strongly
+correlated, as on the scalp); alpha is posterior and only awake; delta grows frontally in N3.
 """
 
 from __future__ import annotations

@@ -44,7 +44,11 @@ class Scales:
     spike_uv: float  # peak of an interictal spike
 
 
-SCALP = Scales(0.4, 0.3, 0.7, 0.45, 0.06, 24.0, 130.0)
+#: Scalp background correlation length 2.0: neighbouring 10-20 electrodes correlate ~0.8,
+#: so a bipolar (double banana) trace has ~0.7x the RMS of a referential one (~19 vs
+#: ~27 µV awake), as in real scalp EEG (~0.5x in the SPaRCNet ICU segments); at 0.4 the
+#: channels were nearly independent and bipolar traces larger than referential ones.
+SCALP = Scales(2.0, 0.3, 0.7, 0.45, 0.06, 24.0, 130.0)
 SEEG = Scales(6.0, 2.5, 12.0, 4.5, 0.001, 45.0, 450.0)
 
 

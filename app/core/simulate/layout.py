@@ -125,7 +125,7 @@ def mixing_matrix(positions_key: bytes, n: int, length: float) -> NDArray[np.flo
     """Square root of the correlation exp(-d/length) between channels (rows of unit norm).
 
     Mixing independent noises with it gives each channel unit variance and neighbours a
-    mild correlation; channels without a position stay independent.
+    correlation of exp(-distance / length); channels without a position stay independent.
     """
     positions = np.frombuffer(positions_key, dtype=np.float64).reshape(n, 3)
     known = np.all(np.isfinite(positions), axis=1)
