@@ -19,8 +19,9 @@ from app.cli.view import add_window_arguments
 
 log = logging.getLogger(__name__)
 
-#: Bump when the demo spec changes, so an old demo file is not reused.
-DEMO_VERSION = 1
+#: Bump when the demo spec or the simulator changes, so an old demo file is not reused
+#: (2: scalp background correlated like real EEG).
+DEMO_VERSION = 2
 DEMO_HOURS = 2.0
 DEMO_SEED = 7
 
