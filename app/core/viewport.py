@@ -118,6 +118,7 @@ class Viewport:
         *,
         page_s: float = DEFAULT_PAGE_S,
         sensitivity_uv_mm: float = DEFAULT_SENSITIVITY_UV_MM,
+        seeg_sensitivity_uv_mm: float = SEEG_SENSITIVITY_UV_MM,
         montage: str = "double_banana",
         filters: FilterSettings | None = None,
         type_scale: Iterable[tuple[str, float]] = DEFAULT_TYPE_SCALE,
@@ -131,6 +132,8 @@ class Viewport:
         self._type_scale = dict(type_scale)
         self._signal = "EEG"
         self._signal_sensitivity = dict(SIGNAL_SENSITIVITY_UV_MM)  # the other types' values
+        self._signal_sensitivity["EEG"] = self._sensitivity
+        self._signal_sensitivity["SEEG"] = _positive(seeg_sensitivity_uv_mm, SEEG_SENSITIVITY_UV_MM)
         self._hidden: frozenset[str] = frozenset()
         self._bad: frozenset[str] = frozenset()
 

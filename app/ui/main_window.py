@@ -11,7 +11,6 @@ above the traces (:meth:`add_top_dock`).
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +87,7 @@ class MainWindow(QMainWindow):
         self.viewport = Viewport(
             page_s=s.page_s,
             sensitivity_uv_mm=s.sensitivity_uv_mm,
+            seeg_sensitivity_uv_mm=s.seeg_sensitivity_uv_mm,
             montage=s.montage,
             filters=filters,
             type_scale=s.type_scale,
@@ -348,10 +348,7 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             geometry, state = bytes(self.saveGeometry().data()), bytes(self.saveState().data())
-            settings = settings_of(self.settings, self.viewport, geometry, state)
-            # The stored sensitivity is the scalp EEG one (SEEG opens at its own default).
-            eeg = self.viewport.sensitivity_of("EEG")
-            self.store.save(replace(settings, sensitivity_uv_mm=eeg))
+            self.store.save(settings_of(self.settings, self.viewport, geometry, state))
             self.trends_dock.shutdown()
             self.loader.close()
         super().closeEvent(event)

@@ -23,6 +23,7 @@ from app.core.viewport import (
     DEFAULT_SENSITIVITY_UV_MM,
     DEFAULT_TYPE_SCALE,
     PAGE_RANGE_S,
+    SEEG_SENSITIVITY_UV_MM,
     Viewport,
 )
 
@@ -42,7 +43,8 @@ class ViewerSettings:
     """What the viewer remembers between sessions (montage, scales, filters, layout)."""
 
     montage: str = "double_banana"
-    sensitivity_uv_mm: float = DEFAULT_SENSITIVITY_UV_MM
+    sensitivity_uv_mm: float = DEFAULT_SENSITIVITY_UV_MM  # scalp EEG
+    seeg_sensitivity_uv_mm: float = SEEG_SENSITIVITY_UV_MM  # depth (SEEG/ECoG) recordings
     page_s: float = DEFAULT_PAGE_S
     highpass_hz: float | None = 1.0
     lowpass_hz: float | None = 70.0
@@ -74,7 +76,8 @@ def settings_of(
     return replace(
         base,
         montage=viewport.montage,
-        sensitivity_uv_mm=viewport.sensitivity_uv_mm,
+        sensitivity_uv_mm=viewport.sensitivity_of("EEG"),
+        seeg_sensitivity_uv_mm=viewport.sensitivity_of("SEEG"),
         page_s=viewport.page_s,
         highpass_hz=filters.highpass,
         lowpass_hz=filters.lowpass,
@@ -104,7 +107,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
     if name == "page_s":
         ok = _positive(value) and PAGE_RANGE_S[0] <= value <= PAGE_RANGE_S[1]
         return float(value) if ok else default
-    if name in {"sensitivity_uv_mm", "calibration_factor"}:
+    if name in {"sensitivity_uv_mm", "seeg_sensitivity_uv_mm", "calibration_factor"}:
         return float(value) if _positive(value) else default
     if name in {"montage", "analysis_model"}:
         return value if isinstance(value, str) and value else default

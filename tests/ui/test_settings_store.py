@@ -64,3 +64,24 @@ def test_recent_files_most_recent_first_without_duplicates(tmp_path: Path) -> No
     assert len(settings.recent_files) == MAX_RECENT
     assert settings.recent_files[0].endswith("5.edf")
     assert len(set(settings.recent_files)) == MAX_RECENT
+
+
+def test_scalp_and_depth_sensitivities_are_both_remembered(tmp_path: Path) -> None:
+    from app.core.viewport import SEEG_SENSITIVITY_UV_MM, Viewport
+    from app.workers.settings_store import settings_of
+
+    store = _store(tmp_path)
+    assert store.load().seeg_sensitivity_uv_mm == SEEG_SENSITIVITY_UV_MM
+    vm = Viewport(sensitivity_uv_mm=10.0)
+    vm.set_signal_type("SEEG")
+    vm.set_sensitivity(150.0)  # the reviewer reads an SEEG night at 150 µV/mm
+    store.save(settings_of(store.load(), vm, b"", b""))
+    saved = store.load()
+    assert (saved.sensitivity_uv_mm, saved.seeg_sensitivity_uv_mm) == (10.0, 150.0)
+    again = Viewport(
+        sensitivity_uv_mm=saved.sensitivity_uv_mm,
+        seeg_sensitivity_uv_mm=saved.seeg_sensitivity_uv_mm,
+    )
+    assert again.sensitivity_uv_mm == 10.0  # a scalp recording opens at the scalp value
+    again.set_signal_type("SEEG")
+    assert again.sensitivity_uv_mm == 150.0  # and the next depth recording at the SEEG one
