@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli.common import (
     UsageError,
     add_json_flag,
+    add_model_arguments,
     format_hms,
     format_table,
     print_json,
@@ -53,9 +54,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="recordings (EDF, BDF ...)")
     parser.add_argument("--out", metavar="DIR", help="write sessions and events.tsv here")
-    parser.add_argument("--model", metavar="NAME", help="model name or checkpoint folder")
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
-                        help="where the model runs (auto: CUDA if available)")  # fmt: skip
+    add_model_arguments(parser)
     parser.add_argument("--threshold", type=float, default=0.5, metavar="P",
                         help="seizure probability threshold for events (default 0.5)")  # fmt: skip
     parser.add_argument("--min-duration", type=float, default=5.0, metavar="S",

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import add_json_flag, print_json
+from app.cli.common import add_json_flag, add_model_arguments, print_json
 
 TICK_MS = 20
 TIMEOUT_S = 1800.0
@@ -36,9 +36,7 @@ def add_parser(subparsers: Any) -> None:
         "report elapsed time, real-time factor, device, peak memory and GUI-thread lag.",
     )
     parser.add_argument("file", metavar="FILE", help="the recording (24 h, 23 channels)")
-    parser.add_argument("--model", metavar="NAME", help="model name or checkpoint folder")
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
-                        help="where the model runs (auto: CUDA if available)")  # fmt: skip
+    add_model_arguments(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
 

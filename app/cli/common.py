@@ -35,6 +35,18 @@ def add_json_flag(parser: Any) -> None:
     )
 
 
+def add_model_arguments(parser: Any, *, device: bool = True) -> None:
+    """``--model NAME`` (and ``--device``) of the commands that run the seizure model."""
+    parser.add_argument("--model", metavar="NAME", help="model name or checkpoint folder")
+    if device:
+        parser.add_argument(
+            "--device",
+            default="auto",
+            choices=("auto", "cpu", "cuda"),
+            help="where the model runs (auto: CUDA if available)",
+        )
+
+
 # --- numbers and times -----------------------------------------------------------------
 
 

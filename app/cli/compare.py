@@ -21,7 +21,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import UsageError, add_json_flag, format_table, output_path, print_json
+from app.cli.common import (
+    UsageError,
+    add_json_flag,
+    add_model_arguments,
+    format_table,
+    output_path,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from app.core.compare import Comparison
@@ -42,11 +49,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing PDF")
     parser.add_argument("--treated", metavar="CH,...", default="",
                         help="treated contacts, e.g. \"B'1-3,A'2\" (highlighted)")  # fmt: skip
-    parser.add_argument("--model", metavar="NAME", help="model name or checkpoint folder")
+    add_model_arguments(parser)
     parser.add_argument("--model-mode", default="auto", choices=("auto", "stored", "off"),
                         help="seizure metrics: stored results, else run the model and store "
                         "them in the session files (auto, default); stored only; none")  # fmt: skip
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     parser.add_argument("--epoch", type=int, default=10, metavar="S",
                         help="bootstrap epoch length in whole seconds (default 10)")  # fmt: skip
     parser.add_argument("--replicates", type=int, default=1000, metavar="N",

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import UsageError, add_json_flag, print_json
+from app.cli.common import UsageError, add_json_flag, add_model_arguments, print_json
 
 if TYPE_CHECKING:
     from app.core.analysis import Analysis
@@ -66,7 +66,7 @@ def add_parser(subparsers: Any) -> None:
         default="1,70",
         help="display filters in Hz, 0 = off (default 1,70)",
     )
-    parser.add_argument("--model", metavar="NAME", help="model name or checkpoint folder")
+    add_model_arguments(parser, device=False)
     parser.add_argument(
         "--compare-with",
         metavar="PRE",

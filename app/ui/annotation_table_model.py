@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.core.annotation_model import AnnotationModel
 from app.core.session_schema import AnnotationEntry, Origin
-
-Index = QModelIndex | QPersistentModelIndex
+from app.ui.review_table import Index, ReviewTableModel
 
 
 def elapsed_text(t_s: float) -> str:
@@ -34,7 +33,7 @@ def clock_text(start: dt.datetime | None, t_s: float) -> str:
     return (start + dt.timedelta(seconds=t_s)).strftime("%H:%M:%S")
 
 
-class AnnotationTableModel(QAbstractTableModel):
+class AnnotationTableModel(ReviewTableModel):
     """Rows: the model's visible annotations passing the filter, by onset."""
 
     CLOCK, ELAPSED, DURATION, LABEL, CHANNELS, SOURCE = range(6)
@@ -83,19 +82,6 @@ class AnnotationTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # --- QAbstractTableModel ------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

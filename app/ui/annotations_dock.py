@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.annotation_model import AnnotationModel
 from app.core.session_schema import Origin
 from app.ui.annotation_table_model import AnnotationTableModel
-from app.ui.table_columns import fit_columns_to_contents
+from app.ui.review_table import fit_columns_to_contents
 
 _ORIGINS: tuple[Origin | None, ...] = (None, "reviewer", "file")
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.events import Event, EventParams, ReviewState
 from app.ui.events_table_model import EventsTableModel, Span, span_of
-from app.ui.table_columns import fit_columns_to_contents
+from app.ui.review_table import fit_columns_to_contents
 from app.ui.thresholds_panel import ThresholdsPanel
 
 

@@ -14,13 +14,13 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from app.core.events import Event
 from app.ui.annotation_table_model import clock_text, elapsed_text
+from app.ui.review_table import Index, ReviewTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 Span = tuple[float, float]
 STATE_COLOURS = {
     "accepted": QColor(200, 30, 30),
@@ -49,7 +49,7 @@ def parse_seconds(text: str) -> float | None:
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
-class EventsTableModel(QAbstractTableModel):
+class EventsTableModel(ReviewTableModel):
     """Rows: the events by onset; ``span_edited(key, onset_s, end_s)`` after an edit."""
 
     span_edited = Signal(object, float, float)
@@ -57,7 +57,7 @@ class EventsTableModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._events: tuple[Event, ...] = ()
+        self._rows: tuple[Event, ...] = ()
         self._edits: dict[Span, Span] = {}
         self._start: dt.datetime | None = None
         self._headers = (
@@ -83,43 +83,30 @@ class EventsTableModel(QAbstractTableModel):
         edits: Mapping[Span, Span] | None = None,
     ) -> None:
         self.beginResetModel()
-        self._events, self._start = tuple(events), start
+        self._rows, self._start = tuple(events), start
         if edits is not None:
             self._edits = dict(edits)
         self.endResetModel()
 
     @property
     def events(self) -> tuple[Event, ...]:
-        return self._events
+        return self._rows
 
     @property
     def edits(self) -> dict[Span, Span]:
         return dict(self._edits)
 
     def event_at(self, row: int) -> Event:
-        return self._events[row]
+        return self._rows[row]
 
     def row_of(self, key: Span | None) -> int | None:
-        return next((i for i, e in enumerate(self._events) if span_of(e) == key), None)
+        return next((i for i, e in enumerate(self._rows) if span_of(e) == key), None)
 
     def span_for(self, event: Event) -> Span:
         """The span to annotate: the reviewer's correction, else the detected one."""
         return self._edits.get(span_of(event), span_of(event))
 
     # --- QAbstractTableModel ------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.column() in (self.ONSET, self.DURATION):
@@ -129,7 +116,7 @@ class EventsTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        event, column = self._events[index.row()], index.column()
+        event, column = self._rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text_of(event, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.REVIEW:
@@ -173,7 +160,7 @@ class EventsTableModel(QAbstractTableModel):
         seconds = parse_seconds(str(value).removesuffix("s").strip())
         if seconds is None:
             return False
-        event = self._events[index.row()]
+        event = self._rows[index.row()]
         onset, end = self.span_for(event)
         if index.column() == self.ONSET:
             onset, end = seconds, max(seconds + 1.0, end)

@@ -7,20 +7,19 @@ that records messages and answers from a script. No ``if testing`` in product co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.ui.annotation_label_dialog import DialogAnnotationPrompter
+from app.ui.annotation_label_dialog import AnnotationPrompter, DialogAnnotationPrompter
 from app.ui.calibration_dialog import CalibrationDialog
 from app.ui.goto_dialog import GotoDialog
 
 RECORDING_FILTER = "EEG recordings (*.edf *.bdf *.vhdr *.set *.fif *.fif.gz *.mat);;All files (*)"
 
 
-class Prompter(Protocol):
-    """What the window may ask or tell."""
+class Prompter(AnnotationPrompter, Protocol):
+    """What the window may ask or tell (the annotation tools' questions among them)."""
 
     def error(self, parent: QWidget, title: str, message: str) -> None: ...
 
@@ -31,14 +30,6 @@ class Prompter(Protocol):
     ) -> float | None: ...
 
     def ask_calibration(self, parent: QWidget, px_per_mm: float, factor: float) -> float | None: ...
-
-    def ask_label(
-        self, parent: QWidget, title: str, current: str, choices: Sequence[str]
-    ) -> str | None: ...
-
-    def ask_save_path(
-        self, parent: QWidget, title: str, suggested: str, file_filter: str
-    ) -> str | None: ...
 
 
 class DialogPrompter(DialogAnnotationPrompter):
