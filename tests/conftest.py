@@ -19,3 +19,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data not available: {SHARED_DATA} is absent")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 20-min simulated scalp night with two seizures (tests.core.analysis_helpers),
+    written once per test module."""
+    from tests.core.analysis_helpers import simulated
+
+    path, _spec = simulated(tmp_path_factory.mktemp("night") / "night.edf")
+    return path
+
+
+@pytest.fixture
+def fresh(night: Path, tmp_path: Path) -> Path:
+    """A copy of ``night`` without a session file."""
+    copy = tmp_path / "night.edf"
+    copy.write_bytes(night.read_bytes())
+    return copy

@@ -32,26 +32,12 @@ from app.ui.detection_annotations import CONFIRMED
 from app.ui.main_window import MainWindow
 from app.workers import analysis_job as analysis_job_module
 from app.workers.settings_store import SettingsStore
-from tests.core.analysis_helpers import overlaps, simulated, torch_threads_restored  # noqa: F401
+from tests.core.analysis_helpers import overlaps, torch_threads_restored  # noqa: F401
 from tests.ui.fakes import ScriptedPrompter
 
 TIMEOUT_MS = 60_000
 TRUTH = ((400.0, 460.0), (900.0, 970.0))  # the two seizures of ``simulated``
 pytestmark = pytest.mark.usefixtures("torch_threads_restored")
-
-
-@pytest.fixture(scope="module")
-def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path, _spec = simulated(tmp_path_factory.mktemp("analysis") / "night.edf")
-    return path
-
-
-@pytest.fixture
-def fresh(night: Path, tmp_path: Path) -> Path:
-    """A copy of the night without a session file."""
-    copy = tmp_path / "night.edf"
-    copy.write_bytes(night.read_bytes())
-    return copy
 
 
 @pytest.fixture

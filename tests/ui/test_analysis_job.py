@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,23 +15,9 @@ from app.core.events import EventParams
 from app.core.session import Session
 from app.workers import analysis_job as analysis_job_module
 from app.workers.analysis_job import AnalysisJob, eta_seconds
-from tests.core.analysis_helpers import overlaps, simulated
+from tests.core.analysis_helpers import overlaps
 
 PAGES = 4  # 20-min recording = 4 chunks of 300 s
-
-
-@pytest.fixture(scope="module")
-def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path, _spec = simulated(tmp_path_factory.mktemp("job") / "night.edf")
-    return path
-
-
-@pytest.fixture
-def fresh(night: Path, tmp_path: Path) -> Path:
-    """A copy of the night without a session file."""
-    copy = tmp_path / "night.edf"
-    copy.write_bytes(night.read_bytes())
-    return copy
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ from app.core.errors import AnalysisError
 from app.core.recording import open_recording
 from app.core.session import Session
 from app.workers.analysis_process import ModelProcess
-from tests.core.analysis_helpers import simulated
-
-
-@pytest.fixture(scope="module")
-def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path, _spec = simulated(tmp_path_factory.mktemp("child") / "night.edf")
-    return path
 
 
 def _never() -> bool:
@@ -52,10 +45,9 @@ def test_stopped_while_loading_gives_no_model(night: Path) -> None:
 
 
 def test_a_killed_child_ends_the_run_with_one_line_and_keeps_the_partial_result(
-    night: Path, tmp_path: Path
+    fresh: Path,
 ) -> None:
-    copy = tmp_path / "night.edf"
-    copy.write_bytes(night.read_bytes())
+    copy = fresh
     session = Session.open(copy)
     seen: list[int] = []
 
@@ -79,9 +71,8 @@ def test_a_killed_child_ends_the_run_with_one_line_and_keeps_the_partial_result(
     assert int(stored.meta["done_s"]) == seen[-1] >= 300
 
 
-def test_the_window_process_never_imports_torch(night: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "night.edf"
-    copy.write_bytes(night.read_bytes())
+def test_the_window_process_never_imports_torch(fresh: Path) -> None:
+    copy = fresh
     script = textwrap.dedent(
         f"""
         import sys

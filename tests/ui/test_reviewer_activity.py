@@ -17,7 +17,6 @@ from app.workers.reviewer_activity import (
     lower_this_thread_priority,
     quiet_or_stopped,
 )
-from tests.core.analysis_helpers import simulated
 
 
 def _never(_timeout_s: float) -> bool:
@@ -57,12 +56,6 @@ def _turn_pages(activity: ReviewerActivity, seconds: float) -> threading.Thread:
     thread = threading.Thread(target=turn)
     thread.start()
     return thread
-
-
-@pytest.fixture(scope="module")
-def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path, _spec = simulated(tmp_path_factory.mktemp("activity") / "night.edf")
-    return path
 
 
 def test_the_model_process_loads_only_once_the_pages_stop_turning(night: Path) -> None:
