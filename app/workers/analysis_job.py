@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.workers.job import JobInterrupted, JobRunner, TaskState
+from app.workers.reviewer_activity import reviewer_activity
 
 if TYPE_CHECKING:
     from app.core.analysis import Analysis, AnalysisChunk
@@ -131,7 +132,6 @@ class AnalysisJob(QObject):
         self._session: Session | None = None
         self._model: str | None = None
         self._started = (0.0, 0.0)  # (monotonic time, fraction) when the run's chunks began
-        self._activity: ReviewerActivity | None = None  # page turns, seen by the model
 
     @property
     def analysis(self) -> Analysis | None:
@@ -169,12 +169,9 @@ class AnalysisJob(QObject):
             self._model, self._analysis = model, None
         if resume and self._analysis is not None and self._analysis.complete:
             return
-        from app.workers.reviewer_activity import reviewer_activity  # noqa: PLC0415
-
-        self._activity = reviewer_activity()
         request = AnalysisRequest(self._path, self._model, device, resume=resume)
         self._started = (time.monotonic(), self._analysis.fraction if self._analysis else 0.0)
-        self._runner.start(analysis_job, request, self._session, self._activity)
+        self._runner.start(analysis_job, request, self._session, reviewer_activity())
         self.running_changed.emit(True)
 
     def cancel(self) -> None:

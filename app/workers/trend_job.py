@@ -32,22 +32,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def compute_trends_job(
-    state: TaskState, path: str, trends: Trends, last_turn: Any | None = None
-) -> Trends:
-    """Job: fill ``trends`` (owned by this job) from its own reader of ``path``.
-
-    ``last_turn``: the reviewer's page-turn clock (a ``ReviewerActivity.shared``) to wait
-    on between chunks; None: never wait.
-    """
+def compute_trends_job(state: TaskState, path: str, trends: Trends, last_turn: Any) -> Trends:
+    """Job: fill ``trends`` (owned by this job) from its own reader of ``path``, waiting
+    between chunks while the reviewer turns pages (``last_turn``: the
+    ``ReviewerActivity.shared`` clock)."""
     from app.core.recording import open_recording  # noqa: PLC0415 - lazy: start-up time
     from app.core.trend_result import compute_trends  # noqa: PLC0415 - lazy: start-up time
 
     lower_this_thread_priority()  # this runner's own thread, used for trends only
 
     def should_stop() -> bool:
-        if last_turn is None:
-            return state.is_interruption_requested()
         return quiet_or_stopped(last_turn, state.wait_for_interruption)
 
     def report(chunk: TrendChunk) -> None:
@@ -127,8 +121,8 @@ class TrendJob(QObject):
         trends = self._trends
         if trends is None or trends.complete or trends.plan.empty or self.is_running():
             return
-        last_turn = reviewer_activity().shared
-        self._runner.start(compute_trends_job, self._path, trends.copy(), last_turn)
+        clock = reviewer_activity().shared
+        self._runner.start(compute_trends_job, self._path, trends.copy(), clock)
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
