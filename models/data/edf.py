@@ -69,8 +69,15 @@ def cut_windows(
     dataset: str = "edf",
     subject: str = "",
     seizure_type: int = -1,
+    types: np.ndarray | None = None,
+    channel_labels: np.ndarray | None = None,
 ) -> list[Window]:
-    """Cut a whole recording into consecutive windows with per-second labels."""
+    """Cut a whole recording into consecutive windows with per-second labels.
+
+    The seizure type of every labelled second is ``seizure_type`` (-1: unknown), or
+    per second from ``types`` (n_seconds,); ``channel_labels`` (n_channels, n_seconds)
+    are per-channel labels where the corpus has them.
+    """
     n_sec = int(data.shape[1] / sfreq + 1e-6)
     labels = seconds_labels(n_sec, seizures)
     out: list[Window] = []
@@ -80,7 +87,9 @@ def cut_windows(
             break
         lab = labels[start:stop]
         typ = None
-        if seizure_type >= 0:
+        if types is not None:
+            typ = types[start:stop].copy()
+        elif seizure_type >= 0:
             typ = np.where(lab == 1, seizure_type, -1).astype(np.int8)
         x = data[:, round(start * sfreq) : round(stop * sfreq)]
         out.append(
@@ -89,6 +98,9 @@ def cut_windows(
                 sfreq=sfreq,
                 channel_names=names,
                 labels=lab.copy(),
+                channel_labels=None
+                if channel_labels is None
+                else channel_labels[:, start:stop].copy(),
                 seizure_type=typ,
                 dataset=dataset,
                 subject=subject,

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from models.config import TYPE_CLASSES
-from models.data.edf import read_edf
+from models.data.edf import cut_windows, read_edf
 from models.data.window import Window, seconds_labels
 
 log = logging.getLogger(__name__)
@@ -125,24 +125,17 @@ def tusz_windows(edf_path: Path, *, window_s: int = 60) -> list[Window]:
         events = read_events(edf_path.with_suffix(".csv_bi"))
         chan_lab = None
     seizures = [e for e in events if e.is_seizure]
-    labels = seconds_labels(n_sec, [(e.start, e.stop) for e in seizures])
     types = np.full(n_sec, -1, dtype=np.int8)
     for e in seizures:
         types[max(0, int(e.start)) : min(n_sec, int(np.ceil(e.stop)))] = type_index(e.label)
-    out: list[Window] = []
-    for start in range(0, n_sec, window_s):
-        stop = min(start + window_s, n_sec)
-        x = data[:, round(start * sfreq) : round(stop * sfreq)]
-        out.append(
-            Window(
-                x=np.ascontiguousarray(x),
-                sfreq=sfreq,
-                channel_names=names,
-                labels=labels[start:stop].copy(),
-                channel_labels=None if chan_lab is None else chan_lab[:, start:stop].copy(),
-                seizure_type=types[start:stop].copy(),
-                dataset="tusz",
-                subject=edf_path.name.split("_")[0],
-            )
-        )
-    return out
+    return cut_windows(
+        data,
+        sfreq,
+        names,
+        [(e.start, e.stop) for e in seizures],
+        window_s=window_s,
+        dataset="tusz",
+        subject=edf_path.name.split("_")[0],
+        types=types,
+        channel_labels=chan_lab,
+    )
